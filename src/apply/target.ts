@@ -1,0 +1,52 @@
+import { access, constants, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+import { CliError } from '../errors.js';
+
+export type TargetState = 'missing' | 'empty' | 'non-empty';
+
+/**
+ * Checks where a new crate will go before anything is planned or written: a file in the way, a
+ * non-empty directory without `--force`, or a parent that cannot be written are errors.
+ */
+export async function checkTarget(target: string, force: boolean): Promise<TargetState> {
+  const info = await stat(target).catch(() => undefined);
+  if (info && !info.isDirectory()) {
+    throw new CliError(`${target} exists and is not a directory`, 'Choose another directory name');
+  }
+  if (info) {
+    const entries = await readdir(target);
+    if (entries.length === 0) return 'empty';
+    if (!force) {
+      throw new CliError(
+        `${target} is not empty`,
+        'Choose a new directory, or pass --force to add the generated files to it (existing files are never overwritten)',
+      );
+    }
+    await assertWritable(target);
+    return 'non-empty';
+  }
+  await assertWritable(await nearestExisting(path.dirname(target)));
+  return 'missing';
+}
+
+async function nearestExisting(dir: string): Promise<string> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const info = await stat(current).catch(() => undefined);
+    if (info) {
+      if (!info.isDirectory()) {
+        throw new CliError(`${current} is a file, so nothing can be created below it`, 'Choose another directory');
+      }
+      return current;
+    }
+    if (path.dirname(current) === current) return current;
+  }
+}
+
+async function assertWritable(dir: string): Promise<void> {
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new CliError(`cannot write to ${dir}`, 'Choose a directory you can write to, or fix its permissions');
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Every crate version the generated projects use, in one place (checked with `cargo info`).
+ * Components name crates; this map says which version, so an upgrade is one line.
+ */
+export const CRATE_VERSIONS: Record<string, string> = {
+  anyhow: '1',
+  dotenvy: '0.15',
+  thiserror: '2',
+  tokio: '1.54',
+  'tokio-util': '0.7',
+  tracing: '0.1',
+  'tracing-subscriber': '0.3',
+};
+
+export function crateVersion(name: string): string {
+  const version = CRATE_VERSIONS[name];
+  if (version === undefined) throw new Error(`no version pinned for crate "${name}" in src/catalog/versions.ts`);
+  return version;
+}

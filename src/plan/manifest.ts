@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+import type { Answers } from './answers.js';
+
+/**
+ * The file at the generated crate's root that records what generated it, so `add` (and a later
+ * `upgrade`) can tell a file the user changed (hash differs) from one still as generated.
+ */
+export const MANIFEST_PATH = '.create-rust-async.json';
+
+export interface Manifest {
+  tool: 'create-rust-async';
+  version: string;
+  components: string[];
+  answers: Pick<Answers, 'name' | 'db' | 'ci' | 'docker'>;
+  /** sha256 of each generated file, by path. */
+  files: Record<string, string>;
+}
+
+export function hashContent(content: string): string {
+  return `sha256-${createHash('sha256').update(content).digest('hex')}`;
+}
+
+export function renderManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

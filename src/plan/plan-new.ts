@@ -1,0 +1,89 @@
+import path from 'node:path';
+
+import type { Base, Component, TemplateSource } from '../catalog/types.js';
+import { createRenderer } from '../render/handlebars.js';
+import { type TemplateFile, type TemplateStore, partialName } from '../render/template-tree.js';
+import type { Answers } from './answers.js';
+import { templateContext } from './context.js';
+import { resolveComponents } from './resolve.js';
+import { holds } from './when.js';
+
+/** One file the writer will create, complete in memory. */
+export interface PlannedFile {
+  /** Path relative to the crate root, `/`-separated. */
+  path: string;
+  content: string;
+  executable: boolean;
+}
+
+export interface Plan {
+  name: string;
+  /** Chosen components plus the ones they require, in catalog order. */
+  components: string[];
+  /** Components added because another one requires them. */
+  added: string[];
+  files: PlannedFile[];
+}
+
+export interface PlanInput {
+  answers: Answers;
+  base: Base;
+  catalog: readonly Component[];
+  /** Template folders, already read (see `templateDirs`). */
+  templates: TemplateStore;
+  toolVersion: string;
+}
+
+function loaded(templates: TemplateStore, source: TemplateSource): TemplateFile[] {
+  const files = templates.get(source.dir);
+  if (!files) throw new Error(`template folder "${source.dir}" was not loaded`);
+  return files;
+}
+
+/** The template folders a run can need, so they are read once before planning. */
+export function templateDirs(base: Base, catalog: readonly Component[]): string[] {
+  return [base, ...catalog].flatMap((part) => part.templates.map((source) => source.dir));
+}
+
+/**
+ * Answers in, every file of the new crate out: no disk access, no prompts, so `--dry-run` and
+ * tests see exactly what would be written. Two sources writing the same path is a catalog bug.
+ */
+export function planNew(input: PlanInput): Plan {
+  const { answers, base, catalog, templates } = input;
+  const { components, added } = resolveComponents(answers.components, catalog);
+  const context = templateContext(answers, base, catalog, components, input.toolVersion);
+
+  const sources = [base, ...components]
+    .flatMap((part) => part.templates)
+    .filter((source) => holds(source.when, answers))
+    .map((source) => ({ dir: source.dir, files: loaded(templates, source) }));
+
+  const partials = Object.fromEntries(
+    sources.flatMap(({ dir, files }) =>
+      files.filter((file) => file.partial).map((file) => [partialName(dir, file.source), file.content]),
+    ),
+  );
+  const render = createRenderer(context, partials);
+
+  const files = new Map<string, PlannedFile & { from: string }>();
+  for (const source of sources) {
+    for (const file of source.files) {
+      if (file.partial) continue;
+      const from = path.posix.join(source.dir, file.source);
+      const clash = files.get(file.target);
+      if (clash) throw new Error(`templates ${clash.from} and ${from} both write ${file.target}`);
+      const content = file.render ? render(from, file.content) : file.content;
+      files.set(file.target, { path: file.target, content, executable: file.executable, from });
+    }
+  }
+
+  return {
+    name: answers.name,
+    components: components.map((component) => component.id),
+    added,
+    files: [...files.values()]
+      .map(({ from: _from, ...file }) => file)
+      .sort((a, b) => a.path.localeCompare(b.path)),
+  };
+}

@@ -1,0 +1,35 @@
+import { CliError } from '../errors.js';
+
+/** The checks `--verify` runs, in order; the first failure stops the run. */
+export const VERIFY_STEPS: readonly { label: string; args: string[] }[] = [
+  { label: 'cargo fmt --check', args: ['fmt', '--check'] },
+  { label: 'cargo clippy', args: ['clippy', '--all-targets', '--', '-D', 'warnings'] },
+  { label: 'cargo test', args: ['test'] },
+];
+
+export async function hasCargo(): Promise<boolean> {
+  const { execa } = await import('execa');
+  return !(await execa('cargo', ['--version'], { reject: false })).failed;
+}
+
+/**
+ * Runs the verify steps in the new crate. On failure, the error carries the step's output (its
+ * last lines) so the user sees why without re-running it.
+ */
+export async function verifyCrate(dir: string, onStep: (label: string) => void): Promise<string[]> {
+  const { execa } = await import('execa');
+  if (!(await hasCargo())) {
+    throw new CliError('--verify needs cargo, which was not found', 'Install Rust from https://rustup.rs or drop --verify');
+  }
+  const passed: string[] = [];
+  for (const step of VERIFY_STEPS) {
+    onStep(step.label);
+    const result = await execa('cargo', step.args, { cwd: dir, reject: false, all: true, env: { CARGO_TERM_COLOR: 'never' } });
+    if (result.failed) {
+      const tail = (result.all ?? '').trim().split('\n').slice(-40).join('\n');
+      throw new CliError(`${step.label} failed in ${dir}:\n${tail}\n`, 'The project was written; fix the problem above or report it');
+    }
+    passed.push(step.label);
+  }
+  return passed;
+}

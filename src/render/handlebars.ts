@@ -1,0 +1,37 @@
+import Handlebars from 'handlebars';
+
+/**
+ * One Handlebars environment for all rendering. Strict mode turns a misspelt or missing variable
+ * into an error instead of an empty string, and `noEscape` keeps `<`, `&` and quotes verbatim
+ * (the output is Rust, TOML and YAML, not HTML). A literal `{{` in a template is written `\{{`.
+ */
+const handlebars = Handlebars.create();
+const OPTIONS = { strict: true, noEscape: true } as const;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}
+
+export type Render = (source: string, content: string) => string;
+
+/**
+ * A renderer for one plan: `partials` (name → source) are fragments such as a component's README
+ * section, which shared templates include with `{{> name}}`.
+ */
+export function createRenderer(context: object, partials: Record<string, string>): Render {
+  const compiled: Record<string, Handlebars.TemplateDelegate> = {};
+  for (const [name, source] of Object.entries(partials)) {
+    try {
+      compiled[name] = handlebars.compile(source, OPTIONS);
+    } catch (error) {
+      throw new Error(`partial ${name}: ${describe(error)}`);
+    }
+  }
+  return (source, content) => {
+    try {
+      return handlebars.compile(content, OPTIONS)(context, { partials: compiled });
+    } catch (error) {
+      throw new Error(`template ${source}: ${describe(error)}`);
+    }
+  };
+}

@@ -1,0 +1,71 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package's own `templates/` folder (next to `dist/` when installed). */
+export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/** One file of a template folder, read into memory. */
+export interface TemplateFile {
+  /** Path inside the template folder, with `/` separators. */
+  source: string;
+  /** Path in the generated crate. */
+  target: string;
+  content: string;
+  /** Rendered with Handlebars (`.hbs` suffix) or copied as is. */
+  render: boolean;
+  /** A fragment under `partials/`, included by other templates rather than written. */
+  partial: boolean;
+  executable: boolean;
+}
+
+/**
+ * Maps a template path to its output path. A leading `_` in a segment stands for `.` because npm
+ * drops or rewrites dotfiles such as `.gitignore` when it packs a package; `.hbs` marks a template.
+ */
+export function targetPath(source: string): string {
+  return source
+    .replace(/\.hbs$/, '')
+    .split('/')
+    .map((segment) => (segment.startsWith('_') ? `.${segment.slice(1)}` : segment))
+    .join('/');
+}
+
+/** The name templates include a partial by: `templates/db/partials/readme.md.hbs` is `db/readme`. */
+export function partialName(dir: string, source: string): string {
+  return `${dir}/${source.slice('partials/'.length).replace(/\..*$/, '')}`;
+}
+
+/** Reads every file below `dir` (sorted, so output order is stable). */
+export async function readTemplateDir(dir: string): Promise<TemplateFile[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files: TemplateFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    const source = path.relative(dir, full).split(path.sep).join('/');
+    const [content, info] = await Promise.all([readFile(full, 'utf8'), stat(full)]);
+    files.push({
+      source,
+      target: targetPath(source),
+      content,
+      render: source.endsWith('.hbs'),
+      partial: source.startsWith('partials/'),
+      executable: (info.mode & 0o111) !== 0,
+    });
+  }
+  return files.sort((a, b) => a.source.localeCompare(b.source));
+}
+
+/** Template folders read so far, keyed by absolute path: a run reads each folder once. */
+export type TemplateStore = Map<string, TemplateFile[]>;
+
+export async function loadTemplateDirs(root: string, dirs: readonly string[]): Promise<TemplateStore> {
+  const store: TemplateStore = new Map();
+  await Promise.all(
+    dirs.map(async (dir) => {
+      store.set(dir, await readTemplateDir(path.join(root, dir)));
+    }),
+  );
+  return store;
+}

@@ -1,0 +1,44 @@
+//! The service's top-level error type.
+//!
+//! Each module has its own error enum for the failures it knows about; this
+//! one collects what can stop the whole service. `anyhow` is used only in
+//! `main.rs`, at the edge where errors become a message and an exit code.
+
+use std::time::Duration;
+
+use thiserror::Error;
+
+use crate::config::ConfigError;
+use crate::telemetry::TelemetryError;
+
+/// Any error a task may fail with; boxed at the supervisor, where tasks with
+/// different error types meet.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Why the service stopped with an error.
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Logging could not be set up.
+    #[error(transparent)]
+    Telemetry(#[from] TelemetryError),
+    /// A supervised task failed, which shuts the whole service down.
+    #[error("task `{task}` failed")]
+    Task {
+        /// The name the task was spawned with.
+        task: &'static str,
+        /// What went wrong inside it.
+        #[source]
+        source: BoxError,
+    },
+    /// Some tasks did not stop within the shutdown grace period.
+    #[error("{still_running} task(s) still running after the {grace:?} shutdown grace period")]
+    ShutdownTimedOut {
+        /// How many tasks were abandoned.
+        still_running: usize,
+        /// The grace period that ran out.
+        grace: Duration,
+    },
+}

@@ -1,0 +1,217 @@
+//! Graceful shutdown.
+//!
+//! One [`CancellationToken`] is the service's stop signal: Ctrl-C or SIGTERM
+//! cancels it ([`cancel_on_signal`]), and so does any supervised task that
+//! fails. Every long-running task is spawned through a [`Supervisor`], which
+//! tracks it, so shutdown can wait for all of them, up to a grace period, and
+//! report any that did not stop.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::error::{AppError, BoxError};
+
+/// Cancels `shutdown` on Ctrl-C or SIGTERM; returns early if something else
+/// cancels it first, so this future never outlives the service.
+pub async fn cancel_on_signal(shutdown: CancellationToken) {
+    tokio::select! {
+        () = wait_for_signal() => {
+            tracing::info!("shutdown signal received");
+            shutdown.cancel();
+        }
+        () = shutdown.cancelled() => {}
+    }
+}
+
+/// Resolves on the first Ctrl-C, or SIGTERM on Unix (what container runtimes
+/// and systemd send). If a handler cannot be installed the error is logged
+/// and that signal is ignored, rather than stopping the service at once.
+async fn wait_for_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut sigterm) => {
+                sigterm.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+/// Spawns and tracks the service's tasks, and waits for them at shutdown.
+///
+/// Cloning is cheap; clones share the same tasks and stop signal.
+#[derive(Clone)]
+pub struct Supervisor {
+    tracker: TaskTracker,
+    shutdown: CancellationToken,
+    /// The first task failure, reported when the service stops. A std mutex is
+    /// enough: it is only locked briefly and never held across an `.await`.
+    first_failure: Arc<Mutex<Option<AppError>>>,
+}
+
+impl Supervisor {
+    /// A supervisor whose tasks stop when `shutdown` is cancelled.
+    pub fn new(shutdown: CancellationToken) -> Self {
+        Self {
+            tracker: TaskTracker::new(),
+            shutdown,
+            first_failure: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The token tasks watch to know when to stop.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Spawns `task` as a tracked task named `name`. The task must return
+    /// when the shutdown token is cancelled. If it fails, the error is kept
+    /// for [`Supervisor::drain`] and the whole service shuts down: a service
+    /// missing a part should stop and be restarted, not limp on.
+    pub fn spawn<F, E>(&self, name: &'static str, task: F)
+    where
+        F: Future<Output = Result<(), E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        let shutdown = self.shutdown.clone();
+        let first_failure = Arc::clone(&self.first_failure);
+        self.tracker.spawn(async move {
+            match task.await {
+                Ok(()) => tracing::debug!(task = name, "task stopped"),
+                Err(error) => {
+                    let source = error.into();
+                    tracing::error!(task = name, error = %source, "task failed; shutting down");
+                    first_failure
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .get_or_insert(AppError::Task { task: name, source });
+                    shutdown.cancel();
+                }
+            }
+        });
+    }
+
+    /// How many spawned tasks are still running.
+    pub fn running(&self) -> usize {
+        self.tracker.len()
+    }
+
+    /// Waits up to `grace` for every task to finish (call it after the
+    /// shutdown token is cancelled).
+    ///
+    /// # Errors
+    ///
+    /// The first task failure, or [`AppError::ShutdownTimedOut`] with the
+    /// number of tasks still running when the grace period ran out.
+    pub async fn drain(self, grace: Duration) -> Result<(), AppError> {
+        self.tracker.close();
+        if tokio::time::timeout(grace, self.tracker.wait())
+            .await
+            .is_err()
+        {
+            let still_running = self.tracker.len();
+            tracing::warn!(
+                still_running,
+                ?grace,
+                "tasks still running after the grace period"
+            );
+            return Err(AppError::ShutdownTimedOut {
+                still_running,
+                grace,
+            });
+        }
+        let failure = self
+            .first_failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        failure.map_or(Ok(()), Err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::time::Instant;
+
+    const GRACE: Duration = Duration::from_secs(5);
+
+    #[tokio::test(start_paused = true)]
+    async fn drain_returns_once_tasks_stop_on_cancel() {
+        let shutdown = CancellationToken::new();
+        let supervisor = Supervisor::new(shutdown.clone());
+        for _ in 0..3 {
+            let token = supervisor.shutdown_token();
+            supervisor.spawn("cooperative", async move {
+                token.cancelled().await;
+                // Cleanup takes a while, but well within the grace period.
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                Ok::<_, BoxError>(())
+            });
+        }
+        assert_eq!(supervisor.running(), 3);
+
+        let started = Instant::now();
+        shutdown.cancel();
+        supervisor.clone().drain(GRACE).await.unwrap();
+        assert_eq!(started.elapsed(), Duration::from_secs(1));
+        assert_eq!(supervisor.running(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_task_that_ignores_cancellation_is_reported_after_the_grace_period() {
+        let shutdown = CancellationToken::new();
+        let supervisor = Supervisor::new(shutdown.clone());
+        supervisor.spawn("stubborn", async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok::<_, BoxError>(())
+        });
+
+        let started = Instant::now();
+        shutdown.cancel();
+        let error = supervisor.drain(GRACE).await.unwrap_err();
+        assert_eq!(started.elapsed(), GRACE);
+        assert!(matches!(
+            error,
+            AppError::ShutdownTimedOut {
+                still_running: 1,
+                grace: GRACE
+            }
+        ));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failing_task_stops_the_service_and_is_reported() {
+        let shutdown = CancellationToken::new();
+        let supervisor = Supervisor::new(shutdown.clone());
+        supervisor.spawn("broken", async { Err::<(), _>("listener closed") });
+
+        // The failure itself cancels the token; nobody else does here.
+        shutdown.cancelled().await;
+        let error = supervisor.drain(GRACE).await.unwrap_err();
+        assert!(matches!(error, AppError::Task { task: "broken", .. }));
+    }
+}
