@@ -88,7 +88,8 @@ export async function gatherAnswers(
     '--components',
     componentFlag,
     COMPONENTS.filter((component) => component.default).map((component) => component.id),
-    asker && (() => asker.components(COMPONENTS)),
+    // With an empty catalog there is nothing to choose, so nothing to ask.
+    asker && (() => (COMPONENTS.length > 0 ? asker.components(COMPONENTS) : Promise.resolve([]))),
   );
 
   const usesDb = components ? resolveComponents(components, COMPONENTS).components.some((c) => c.id === 'db') : false;

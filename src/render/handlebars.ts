@@ -15,6 +15,21 @@ function describe(error: unknown): string {
 export type Render = (source: string, content: string) => string;
 
 /**
+ * Strict mode does not check helper arguments, so `{{#if has.pipline}}` would quietly be false.
+ * Component checks are the conditions templates use most, so their names are checked here.
+ */
+function checkComponentNames(source: string, content: string, context: object): void {
+  const has = (context as { has?: Record<string, boolean> }).has;
+  if (!has) return;
+  for (const match of content.matchAll(/\bhas\.([A-Za-z0-9_-]+)/g)) {
+    const key = match[1] as string;
+    if (!(key in has)) {
+      throw new Error(`template ${source}: "has.${key}" names no component (known: ${Object.keys(has).join(', ')})`);
+    }
+  }
+}
+
+/**
  * A renderer for one plan: `partials` (name → source) are fragments such as a component's README
  * section, which shared templates include with `{{> name}}`.
  */
@@ -27,7 +42,9 @@ export function createRenderer(context: object, partials: Record<string, string>
       throw new Error(`partial ${name}: ${describe(error)}`);
     }
   }
+  for (const [name, source] of Object.entries(partials)) checkComponentNames(`partial ${name}`, source, context);
   return (source, content) => {
+    checkComponentNames(source, content, context);
     try {
       return handlebars.compile(content, OPTIONS)(context, { partials: compiled });
     } catch (error) {

@@ -1,0 +1,32 @@
+import type { DbKind } from '../../src/catalog/types.js';
+
+/** One generated crate the cargo suite builds and tests. */
+export interface Variant {
+  /** Directory name under the matrix folder, also used in test names. */
+  id: string;
+  components: string[];
+  db?: DbKind;
+  ci?: boolean;
+  docker?: boolean;
+  /** Crate name, when the default (`id`) is not what is being tested. */
+  name?: string;
+}
+
+/**
+ * The cargo matrix: every line is a crate that must pass fmt --check, clippy -D warnings, test and
+ * doc. Adding a combination is adding a line.
+ */
+export const MATRIX: Variant[] = [
+  { id: 'base', components: [] },
+  // A 64-character crate name: lines that mention the crate stay rustfmt-clean.
+  { id: 'base-long-name', components: [], ci: true, docker: true, name: 'acme-payments-reconciliation-and-settlement-notifications-svc-64' },
+];
+
+/** The CLI flags that generate `variant`. */
+export function variantArgs(variant: Variant): string[] {
+  const args = ['--components', variant.components.length > 0 ? variant.components.join(',') : 'none'];
+  if (variant.db) args.push('--db', variant.db);
+  args.push(variant.ci ? '--ci' : '--no-ci', variant.docker ? '--docker' : '--no-docker', '--no-git');
+  if (variant.name) args.push('--name', variant.name);
+  return args;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+
+import { createRenderer } from '../../src/render/handlebars.js';
+import { partialName, targetPath } from '../../src/render/template-tree.js';
+
+describe('template paths', () => {
+  it('maps a leading underscore to a dot and drops .hbs', () => {
+    expect(targetPath('_gitignore')).toBe('.gitignore');
+    expect(targetPath('_github/workflows/ci.yml.hbs')).toBe('.github/workflows/ci.yml');
+    expect(targetPath('src/main.rs.hbs')).toBe('src/main.rs');
+    expect(targetPath('src/shutdown.rs')).toBe('src/shutdown.rs');
+  });
+
+  it('names partials by folder and file stem', () => {
+    expect(partialName('db', 'partials/readme.md.hbs')).toBe('db/readme');
+  });
+});
+
+describe('rendering', () => {
+  const render = createRenderer({ name: 'svc', has: { db: false } }, { 'x/part': 'part of {{name}}' });
+
+  it('keeps Rust braces, escaped braces and GitHub expressions verbatim', () => {
+    const template = [
+      'fn main() { println!("{}", 1); }',
+      'let s = format!("\\{{}}");',
+      'group: ci-$\\{{ github.ref }}',
+      'if a < b && c > "d" {}',
+    ].join('\n');
+    expect(render('t.hbs', template)).toBe(
+      ['fn main() { println!("{}", 1); }', 'let s = format!("{{}}");', 'group: ci-${{ github.ref }}', 'if a < b && c > "d" {}'].join(
+        '\n',
+      ),
+    );
+  });
+
+  it('fails on a missing variable instead of rendering it empty', () => {
+    expect(() => render('t.hbs', 'crate {{nmae}}')).toThrow(/template t.hbs: .*nmae/);
+    expect(() => render('t.hbs', '{{#if has.pipline}}x{{/if}}')).toThrow(/pipline/);
+  });
+
+  it('includes partials', () => {
+    expect(render('t.hbs', '{{> x/part}}')).toBe('part of svc');
+  });
+});
