@@ -5,11 +5,8 @@ export { BASE };
 export type { Component };
 
 /**
- * The built-in components, in the order they are offered and wired.
- * Adding one is a folder under `templates/` plus an entry here.
+ * The built-in components, in the order they are offered and wired (`app::run` starts them in
+ * this order, so a component comes after the ones whose handles it uses).
+ * Adding one is a folder under `templates/` plus an entry in `components/` listed here.
  */
 export const COMPONENTS: readonly Component[] = [];
-
-export function findComponent(id: string, catalog: readonly Component[] = COMPONENTS): Component | undefined {
-  return catalog.find((component) => component.id === id);
-}

@@ -51,8 +51,18 @@ export interface Wiring {
   configType?: string;
   /** The integration-test module `tests/service/<module>.rs`, if the component has one. */
   testModule?: boolean;
+  /**
+   * Code that starts the component inside `app::run`, from the partial `partials/app_start.rs.hbs`
+   * of its first template folder. Partials see the whole template context (`has.*`, `db`, ...),
+   * and run in catalog order, so a later component can use what an earlier one started.
+   */
+  appStart?: boolean;
 }
 
+/**
+ * A component: a folder of templates plus this entry. Its first template folder also holds
+ * `partials/readme.md.hbs`, the component's section of the generated README.
+ */
 export interface Component {
   /** Stable id used on the command line and in presets (DESIGN §2). */
   id: string;

@@ -7,6 +7,10 @@ import { holds } from './when.js';
 /** The modules of the base crate, declared in `lib.rs` next to the components' modules. */
 const BASE_MODULES = ['app', 'config', 'error', 'shutdown', 'telemetry'];
 
+function firstDir(component: Component): string {
+  return component.templates[0]?.dir ?? component.id;
+}
+
 /** The snake_case key under `has` for a component id: `has.http_client`. */
 export function hasKey(id: string): string {
   return id.replaceAll('-', '_');
@@ -58,7 +62,9 @@ export function templateContext(
       layoutDoc: component.wiring.layoutDoc,
       configType: component.wiring.configType ?? null,
       testModule: component.wiring.testModule ?? false,
-      readme: `${component.templates[0]?.dir ?? component.id}/readme`,
+      // Partials of the component's first template folder, included by shared templates.
+      readme: `${firstDir(component)}/readme`,
+      appStart: component.wiring.appStart ? `${firstDir(component)}/app_start` : null,
     })),
     // Sorted as rustfmt sorts `mod` lines, so the output is rustfmt-clean as rendered.
     modules: [...BASE_MODULES, ...chosen.map((component) => component.wiring.module)].sort(),

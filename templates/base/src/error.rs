@@ -24,6 +24,15 @@ pub enum AppError {
     /// Logging could not be set up.
     #[error(transparent)]
     Telemetry(#[from] TelemetryError),
+    /// A component could not start (bind an address, connect to a database, ...).
+    #[error("could not start {component}")]
+    Startup {
+        /// The component that failed.
+        component: &'static str,
+        /// Why it failed.
+        #[source]
+        source: BoxError,
+    },
     /// A supervised task failed, which shuts the whole service down.
     #[error("task `{task}` failed")]
     Task {
@@ -41,4 +50,14 @@ pub enum AppError {
         /// The grace period that ran out.
         grace: Duration,
     },
+}
+
+impl AppError {
+    /// Wraps a component's startup error, naming the component.
+    pub fn startup(component: &'static str, source: impl Into<BoxError>) -> Self {
+        Self::Startup {
+            component,
+            source: source.into(),
+        }
+    }
 }
