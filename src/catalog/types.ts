@@ -9,6 +9,10 @@ export interface When {
   db?: DbKind;
   ci?: boolean;
   docker?: boolean;
+  /** A component that must be chosen. */
+  component?: string;
+  /** Answers to a template pack's extra questions. */
+  answers?: Record<string, string | boolean>;
 }
 
 /** A folder under `templates/` whose files are written when `when` holds (always, without it). */
@@ -20,6 +24,8 @@ export interface TemplateSource {
 /** A Cargo dependency a component needs. Versions come from `versions.ts`. */
 export interface CrateDep {
   name: string;
+  /** Only for crates from a template pack; built-in crates take theirs from `versions.ts`. */
+  version?: string;
   /** Features to enable; merged (union) when several components need the same crate. */
   features?: string[];
   /** `default-features = false` when the defaults pull in what the code does not use. */

@@ -32,9 +32,36 @@ function program(): Command {
     .option('--force', 'allow a non-empty directory (existing files are never overwritten)')
     .option('--verify', 'run cargo fmt --check, clippy -D warnings and cargo test on the result')
     .option('--json', 'machine-readable result on stdout')
+    .option('--template <dir|package|tgz>', 'team template pack: overrides and extends the built-in templates')
+    .option('--preset <file>', 'answers file (JSON or YAML); flags win over it, it wins over defaults')
+    .option('--save-preset <file>', 'write the answers of this run to a preset file')
+    .option('--answer <name=value...>', "answer a template pack's own question (repeatable)")
     .action(async (dir: string | undefined, options) => {
       const { runNew } = await import('./new-command.js');
       process.exitCode = await runNew(dir, options);
+    });
+
+  const template = cli.command('template').description('work with team template packs');
+  template
+    .command('init <dir>')
+    .description('write a documented starter template pack to <dir>')
+    .action(async (dir: string) => {
+      const { runTemplateInit } = await import('./template-init-command.js');
+      await runTemplateInit(dir);
+    });
+
+  cli
+    .command('generate [generator]')
+    .description("run a template pack's plop generator in an existing crate")
+    .requiredOption('--template <dir|package|tgz>', 'the template pack that ships the plopfile')
+    .option('--path <dir>', 'the crate to change (default: the current directory)')
+    .option('--answer <name=value...>', 'answer a generator prompt (repeatable)')
+    .option('-y, --yes', "take each prompt's default when not answered")
+    .option('--dry-run', 'print the changes as a diff; write nothing')
+    .option('--json', 'machine-readable result on stdout')
+    .action(async (generator: string | undefined, options) => {
+      const { runGenerate } = await import('./generate-command.js');
+      process.exitCode = await runGenerate(generator, options);
     });
 
   cli

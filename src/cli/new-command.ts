@@ -3,20 +3,38 @@ import path from 'node:path';
 import { checkTarget } from '../apply/target.js';
 import { writeNew } from '../apply/write-new.js';
 import { CancelledError } from '../errors.js';
+import type { Preset } from '../pack/types.js';
 import { buildNewPlan } from '../plan/build.js';
-import { type Asker, type NewFlags, gatherAnswers } from './answers-from-flags.js';
+import { type Asker, type NewFlags, gatherAnswers } from './gather-answers.js';
 import { printDryRun, printSummary } from './output.js';
 import { isInteractive, spinner } from './terminal.js';
 
-/** `create-rust-async new`: answers → plan → one write → optional git and verify. */
+/** The built-ins, with the `--template` pack (or the preset's) laid over them. */
+async function loadSetup(template: string | undefined) {
+  const { builtinSetup, applyPacks } = await import('../pack/setup.js');
+  const setup = await builtinSetup();
+  if (template === undefined) return setup;
+  const { loadPackChain } = await import('../pack/load.js');
+  return applyPacks(setup, await loadPackChain(template, process.cwd()));
+}
+
+/** `create-rust-async new`: answers → plan → one write → optional format, git and verify. */
 export async function runNew(dirArg: string | undefined, flags: NewFlags): Promise<number> {
   const interactive = isInteractive() && !flags.json;
+  const preset: Preset = flags.preset ? await import('../pack/preset.js').then((m) => m.readPreset(flags.preset as string)) : {};
+  const template = flags.template ?? preset.template;
+  const setup = await loadSetup(template);
   const asker: Asker | undefined = interactive ? await import('./prompts.js').then((m) => m.loadPrompts()) : undefined;
 
-  const answers = await gatherAnswers(dirArg, flags, asker, (dir) => checkTarget(path.resolve(dir), Boolean(flags.force)));
+  const answers = await gatherAnswers(
+    dirArg,
+    { flags, preset, defaults: setup.defaults, locks: setup.locks, catalog: setup.catalog, questions: setup.questions },
+    asker,
+    (dir) => checkTarget(path.resolve(dir), Boolean(flags.force)),
+  );
   const target = path.resolve(answers.dir);
   const state = await checkTarget(target, Boolean(flags.force));
-  const plan = await buildNewPlan(answers);
+  const plan = await buildNewPlan(answers, setup, template);
 
   if (flags.dryRun) {
     printDryRun(plan, target, Boolean(flags.json));
@@ -37,6 +55,20 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags): Promi
 
   const progress = spinner(interactive);
   const notes: string[] = [];
+  if (flags.savePreset) {
+    const { savePreset } = await import('../pack/preset.js');
+    await savePreset(flags.savePreset, answers, template);
+    notes.push(`answers saved to ${flags.savePreset}; replay them with --preset ${flags.savePreset}`);
+  }
+  // Rust from a template pack is not proven rustfmt-clean the way built-in templates are.
+  if (plan.files.some((file) => file.origin === 'pack' && file.path.endsWith('.rs'))) {
+    progress.start('cargo fmt');
+    const { cargoFmt } = await import('../post/cargo.js');
+    const outcome = await cargoFmt(target);
+    progress.stop();
+    if (outcome === 'no-cargo') notes.push('cargo was not found, so files from the template pack were not formatted; run cargo fmt');
+    if (outcome === 'failed') notes.push('cargo fmt failed on files from the template pack; run it to see why');
+  }
   if (answers.git) {
     progress.start('git init');
     const { gitInit } = await import('../post/git.js');

@@ -1,11 +1,12 @@
 import type { Component, DbKind } from '../catalog/types.js';
 import { CancelledError } from '../errors.js';
+import type { Asker } from './gather-answers.js';
 
 /**
  * The questions `new` asks at a terminal, one per flag. @inquirer/prompts is imported only here,
  * and this module only when there is a terminal to ask.
  */
-export async function loadPrompts() {
+export async function loadPrompts(): Promise<Asker> {
   const inquirer = await import('@inquirer/prompts');
   const ask = async <T>(question: Promise<T>): Promise<T> => {
     try {
@@ -17,7 +18,7 @@ export async function loadPrompts() {
     }
   };
   return {
-    name: (fallback: string, validate: (value: string) => string | undefined) =>
+    name: (fallback, validate) =>
       ask(
         inquirer.input({
           message: 'Crate name (also the directory):',
@@ -25,27 +26,41 @@ export async function loadPrompts() {
           validate: (value) => validate(value.trim()) ?? true,
         }),
       ).then((value) => value.trim()),
-    components: (catalog: readonly Component[]) =>
+    components: (catalog: readonly Component[], preselected: readonly string[]) =>
       ask(
         inquirer.checkbox({
           message: 'Components:',
           choices: catalog.map((component) => ({
             value: component.id,
             name: `${component.id} — ${component.description}`,
-            checked: component.default,
+            checked: preselected.includes(component.id),
           })),
         }),
       ),
-    db: () =>
+    db: (fallback: DbKind) =>
       ask(
         inquirer.select<DbKind>({
           message: 'Database for the db component:',
+          default: fallback,
           choices: [
             { value: 'sqlite', name: 'sqlite — embedded file, no server needed' },
             { value: 'postgres', name: 'postgres — production server' },
           ],
         }),
       ),
-    confirm: (message: string, fallback: boolean) => ask(inquirer.confirm({ message, default: fallback })),
+    confirm: (message, fallback) => ask(inquirer.confirm({ message, default: fallback })),
+    question: (question) => {
+      if (question.type === 'confirm') return ask(inquirer.confirm({ message: question.message, default: Boolean(question.default) }));
+      if (question.type === 'select' && question.choices) {
+        return ask(
+          inquirer.select({
+            message: question.message,
+            default: String(question.default),
+            choices: question.choices.map((value) => ({ value })),
+          }),
+        );
+      }
+      return ask(inquirer.input({ message: question.message, default: String(question.default) }));
+    },
   };
 }

@@ -16,13 +16,15 @@ export interface Answers {
   docker: boolean;
   /** `git init` and a first commit. */
   git: boolean;
+  /** Answers to a template pack's extra questions, by question name. */
+  extra: Record<string, string | boolean>;
 }
 
 /**
  * What `--yes` picks (DESIGN §2). CI and Docker are on because a service ships with both;
  * git is on because `cargo new` does the same.
  */
-export const DEFAULT_ANSWERS: Omit<Answers, 'dir' | 'name' | 'components'> = {
+export const DEFAULT_ANSWERS: Omit<Answers, 'dir' | 'name' | 'components' | 'extra'> = {
   db: 'sqlite',
   ci: true,
   docker: true,

@@ -1,29 +1,52 @@
-import { BASE, COMPONENTS } from '../catalog/index.js';
-import { BUILTIN_TEMPLATES, loadTemplateDirs } from '../render/template-tree.js';
+import type { Setup } from '../pack/setup.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Answers } from './answers.js';
 import { MANIFEST_PATH, hashContent, renderManifest } from './manifest.js';
-import { type Plan, planNew, templateDirs } from './plan-new.js';
+import { type Plan, type PlannedFile, planNew } from './plan-new.js';
+import { assertSafeOutputPath } from '../pack/paths.js';
+
+const PRETTIER_PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'yaml', json: 'json' };
 
 /**
- * The complete plan for `new`: read the templates, plan in memory, and add the manifest that
- * records a hash of every file as written. Built-in templates render already formatted (rustfmt
- * and prettier clean, checked by the tests), so no formatter runs here.
+ * Formats Markdown, YAML and JSON that came from a template pack with prettier (loaded only then).
+ * Built-in templates render formatted already (the tests check it), so they skip this cost.
  */
-export async function buildNewPlan(answers: Answers): Promise<Plan> {
-  const templates = await loadTemplateDirs(BUILTIN_TEMPLATES, templateDirs(BASE, COMPONENTS));
-  const plan = planNew({ answers, base: BASE, catalog: COMPONENTS, templates, toolVersion: TOOL_VERSION });
-  const files = plan.files;
+async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
+  const parserOf = (file: PlannedFile) => (file.origin === 'pack' ? PRETTIER_PARSERS[file.path.split('.').pop() ?? ''] : undefined);
+  if (!files.some(parserOf)) return files;
+  const prettier = await import('prettier');
+  return Promise.all(
+    files.map(async (file) => {
+      const parser = parserOf(file);
+      if (!parser) return file;
+      try {
+        return { ...file, content: await prettier.format(file.content, { parser }) };
+      } catch (error) {
+        throw new Error(`the template pack renders ${file.path}, which does not parse as ${parser}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }),
+  );
+}
+
+/**
+ * The complete plan for `new`: plan in memory, format pack output, check every path stays inside
+ * the project, and add the manifest that records a hash of every file as written.
+ */
+export async function buildNewPlan(answers: Answers, setup: Setup, template?: string): Promise<Plan> {
+  const plan = planNew({ answers, base: setup.base, catalog: setup.catalog, templates: setup.templates, toolVersion: TOOL_VERSION });
+  for (const file of plan.files) assertSafeOutputPath(file.path, file.origin === 'pack' ? 'the template pack' : 'a template');
+  const files = await formatPackFiles(plan.files);
   const manifest = renderManifest({
     tool: 'create-rust-async',
     version: TOOL_VERSION,
     components: plan.components,
-    answers: { name: answers.name, db: answers.db, ci: answers.ci, docker: answers.docker },
+    answers: { name: answers.name, db: answers.db, ci: answers.ci, docker: answers.docker, extra: answers.extra },
+    ...(template ? { template, packs: setup.packs } : {}),
     files: Object.fromEntries(files.map((file) => [file.path, hashContent(file.content)])),
   });
   return {
     ...plan,
-    files: [...files, { path: MANIFEST_PATH, content: manifest, executable: false }].sort((a, b) =>
+    files: [...files, { path: MANIFEST_PATH, content: manifest, executable: false, origin: 'builtin' as const }].sort((a, b) =>
       a.path.localeCompare(b.path),
     ),
   };

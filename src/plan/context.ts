@@ -38,7 +38,8 @@ export function templateContext(
   toolVersion: string,
 ) {
   const parts = [base, ...chosen];
-  const deps = mergeDeps(parts.flatMap((part) => part.crates.filter((dep) => holds(dep.when, answers))));
+  const conditions = { ...answers, components: chosen.map((component) => component.id) };
+  const deps = mergeDeps(parts.flatMap((part) => part.crates.filter((dep) => holds(dep.when, conditions))));
   const has = Object.fromEntries(
     catalog.map((component) => [hasKey(component.id), chosen.some((c) => c.id === component.id)]),
   );
@@ -69,7 +70,8 @@ export function templateContext(
     // Sorted as rustfmt sorts `mod` lines, so the output is rustfmt-clean as rendered.
     modules: [...BASE_MODULES, ...chosen.map((component) => component.wiring.module)].sort(),
     test_modules: ['app', ...chosen.filter((c) => c.wiring.testModule).map((c) => c.wiring.module)].sort(),
-    env: parts.flatMap((part) => part.env.filter((v) => holds(v.when, answers))),
+    env: parts.flatMap((part) => part.env.filter((v) => holds(v.when, conditions))),
+    answers: answers.extra,
     dependencies: deps.dependencies.map(depLine),
     dev_dependencies: deps['dev-dependencies'].map(depLine),
     build_dependencies: deps['build-dependencies'].map(depLine),

@@ -37,7 +37,7 @@ export function mergeDeps(deps: readonly CrateDep[]): Record<DepTable, MergedDep
     } else {
       table.set(dep.name, {
         name: dep.name,
-        version: crateVersion(dep.name),
+        version: dep.version ?? crateVersion(dep.name),
         features: [...(dep.features ?? [])],
         defaultFeatures,
       });

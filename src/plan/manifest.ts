@@ -12,7 +12,10 @@ export interface Manifest {
   tool: 'create-rust-async';
   version: string;
   components: string[];
-  answers: Pick<Answers, 'name' | 'db' | 'ci' | 'docker'>;
+  answers: Pick<Answers, 'name' | 'db' | 'ci' | 'docker' | 'extra'>;
+  /** The `--template` the crate was made with, and the packs it resolved to. */
+  template?: string;
+  packs?: string[];
   /** sha256 of each generated file, by path. */
   files: Record<string, string>;
 }

@@ -14,6 +14,8 @@ export interface PlannedFile {
   path: string;
   content: string;
   executable: boolean;
+  /** Where the template came from: pack output is formatted after rendering, built-ins need not be. */
+  origin: 'builtin' | 'pack';
 }
 
 export interface Plan {
@@ -56,7 +58,7 @@ export function planNew(input: PlanInput): Plan {
 
   const sources = [base, ...components]
     .flatMap((part) => part.templates)
-    .filter((source) => holds(source.when, answers))
+    .filter((source) => holds(source.when, { ...answers, components: components.map((c) => c.id) }))
     .map((source) => ({ dir: source.dir, files: loaded(templates, source) }));
 
   const partials = Object.fromEntries(
@@ -74,7 +76,7 @@ export function planNew(input: PlanInput): Plan {
       const clash = files.get(file.target);
       if (clash) throw new Error(`templates ${clash.from} and ${from} both write ${file.target}`);
       const content = file.render ? render(from, file.content) : file.content;
-      files.set(file.target, { path: file.target, content, executable: file.executable, from });
+      files.set(file.target, { path: file.target, content, executable: file.executable, origin: file.origin, from });
     }
   }
 

@@ -1,8 +1,18 @@
 import type { When } from '../catalog/types.js';
 import type { Answers } from './answers.js';
 
-/** Whether a catalog item's condition holds for these answers (no condition always holds). */
-export function holds(when: When | undefined, answers: Pick<Answers, 'db' | 'ci' | 'docker'>): boolean {
+/**
+ * Whether a condition holds for these answers (no condition always holds). `components` are the
+ * resolved ids, so a condition can test for a component pulled in by `requires`.
+ */
+export function holds(
+  when: When | undefined,
+  answers: Pick<Answers, 'db' | 'ci' | 'docker' | 'extra'> & { components: readonly string[] },
+): boolean {
   if (!when) return true;
-  return (Object.keys(when) as (keyof When)[]).every((key) => when[key] === answers[key]);
+  if (when.db !== undefined && when.db !== answers.db) return false;
+  if (when.ci !== undefined && when.ci !== answers.ci) return false;
+  if (when.docker !== undefined && when.docker !== answers.docker) return false;
+  if (when.component !== undefined && !answers.components.includes(when.component)) return false;
+  return Object.entries(when.answers ?? {}).every(([name, value]) => answers.extra[name] === value);
 }

@@ -33,3 +33,14 @@ export async function verifyCrate(dir: string, onStep: (label: string) => void):
   }
   return passed;
 }
+
+/**
+ * Formats the crate's Rust files: used when a template pack contributed Rust, which, unlike the
+ * built-in templates, is not proven rustfmt-clean by this package's tests.
+ */
+export async function cargoFmt(dir: string): Promise<'formatted' | 'no-cargo' | 'failed'> {
+  const { execa } = await import('execa');
+  if (!(await hasCargo())) return 'no-cargo';
+  const result = await execa('cargo', ['fmt'], { cwd: dir, reject: false });
+  return result.failed ? 'failed' : 'formatted';
+}

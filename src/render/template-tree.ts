@@ -1,6 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { CliError } from '../errors.js';
 
 /** The package's own `templates/` folder (next to `dist/` when installed). */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -17,6 +19,11 @@ export interface TemplateFile {
   /** A fragment under `partials/`, included by other templates rather than written. */
   partial: boolean;
   executable: boolean;
+  /**
+   * Built-in templates are proven rustfmt- and prettier-clean by this package's tests; files from
+   * a template pack are not, so they are formatted after rendering.
+   */
+  origin: 'builtin' | 'pack';
 }
 
 /**
@@ -36,14 +43,30 @@ export function partialName(dir: string, source: string): string {
   return `${dir}/${source.slice('partials/'.length).replace(/\..*$/, '')}`;
 }
 
-/** Reads every file below `dir` (sorted, so output order is stable). */
-export async function readTemplateDir(dir: string): Promise<TemplateFile[]> {
+/**
+ * Reads every file below `dir` (sorted, so output order is stable). A symlink is followed only if
+ * it stays inside `root` (a pack may not read files outside itself); built-ins have none.
+ */
+export async function readTemplateDir(
+  dir: string,
+  origin: TemplateFile['origin'] = 'builtin',
+  root: string = dir,
+): Promise<TemplateFile[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files: TemplateFile[] = [];
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
     const full = path.join(entry.parentPath, entry.name);
     const source = path.relative(dir, full).split(path.sep).join('/');
+    if (entry.isSymbolicLink()) {
+      const real = await realpath(full).catch(() => full);
+      const relative = path.relative(await realpath(root), real);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        throw new CliError(`${full} is a symlink that leads outside the template pack`, 'Replace the symlink with the file itself');
+      }
+      if (!(await stat(real)).isFile()) continue;
+    } else if (!entry.isFile()) {
+      continue;
+    }
     const [content, info] = await Promise.all([readFile(full, 'utf8'), stat(full)]);
     files.push({
       source,
@@ -52,6 +75,7 @@ export async function readTemplateDir(dir: string): Promise<TemplateFile[]> {
       render: source.endsWith('.hbs'),
       partial: source.startsWith('partials/'),
       executable: (info.mode & 0o111) !== 0,
+      origin,
     });
   }
   return files.sort((a, b) => a.source.localeCompare(b.source));
@@ -64,7 +88,7 @@ export async function loadTemplateDirs(root: string, dirs: readonly string[]): P
   const store: TemplateStore = new Map();
   await Promise.all(
     dirs.map(async (dir) => {
-      store.set(dir, await readTemplateDir(path.join(root, dir)));
+      store.set(dir, await readTemplateDir(path.resolve(root, dir)));
     }),
   );
   return store;

@@ -8,7 +8,7 @@ const templates = await loadTemplateDirs(BUILTIN_TEMPLATES, templateDirs(BASE, C
 /** Plans a crate in memory from the built-in catalog and templates. */
 export function plan(answers: Partial<Answers> = {}): Plan {
   return planNew({
-    answers: { dir: 'my-svc', name: 'my-svc', components: [], ...DEFAULT_ANSWERS, ...answers },
+    answers: { dir: 'my-svc', name: 'my-svc', components: [], extra: {}, ...DEFAULT_ANSWERS, ...answers },
     base: BASE,
     catalog: COMPONENTS,
     templates,

@@ -9,9 +9,9 @@ import type { PlannedFile } from '../../src/plan/plan-new.js';
 import { tempDir } from '../helpers/cli.js';
 
 const files: PlannedFile[] = [
-  { path: 'Cargo.toml', content: '[package]\n', executable: false },
-  { path: 'src/main.rs', content: 'fn main() {}\n', executable: false },
-  { path: 'scripts/run.sh', content: '#!/bin/sh\n', executable: true },
+  { path: 'Cargo.toml', content: '[package]\n', executable: false, origin: 'builtin' },
+  { path: 'src/main.rs', content: 'fn main() {}\n', executable: false, origin: 'builtin' },
+  { path: 'scripts/run.sh', content: '#!/bin/sh\n', executable: true, origin: 'builtin' },
 ];
 
 describe('the writer', () => {
@@ -38,7 +38,7 @@ describe('the writer', () => {
     const parent = await tempDir();
     const target = path.join(parent, 'svc');
     // The second file needs `Cargo.toml` to be a directory: the write fails after the first one.
-    const broken = [...files.slice(0, 2), { path: 'Cargo.toml/oops', content: '', executable: false }];
+    const broken = [...files.slice(0, 2), { path: 'Cargo.toml/oops', content: '', executable: false, origin: 'builtin' as const }];
     await expect(writeNew(broken, target, 'missing')).rejects.toThrow();
     expect(await readdir(parent)).toEqual([]);
   });
@@ -67,7 +67,7 @@ describe('the writer', () => {
     const target = await tempDir();
     await writeFile(path.join(target, 'notes.txt'), 'keep me\n');
     // `notes.txt/x` cannot be created because notes.txt is a file; the move before it is undone.
-    const broken = [files[1] as PlannedFile, { path: 'notes.txt/x', content: '', executable: false }];
+    const broken = [files[1] as PlannedFile, { path: 'notes.txt/x', content: '', executable: false, origin: 'builtin' as const }];
     await expect(writeNew(broken, target, 'non-empty')).rejects.toThrow();
     expect(await readdir(target)).toEqual(['notes.txt']);
   });

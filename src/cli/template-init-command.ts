@@ -1,0 +1,22 @@
+import { cp, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { CliError } from '../errors.js';
+
+const STARTER = fileURLToPath(new URL('../../starter-pack/', import.meta.url));
+
+/** `create-rust-async template init <dir>`: copies the documented starter pack into an empty dir. */
+export async function runTemplateInit(dir: string): Promise<void> {
+  const target = path.resolve(dir);
+  const existing = await readdir(target).catch(() => undefined);
+  if (existing && existing.length > 0) {
+    throw new CliError(`${target} is not empty`, 'Choose a new or empty directory for the template pack');
+  }
+  await cp(STARTER, target, { recursive: true, errorOnExist: true, force: false }).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot write ${target} (${error.code ?? error.message})`, 'Choose a directory you can write to');
+  });
+  process.stdout.write(
+    `Wrote a starter template pack to ${target}.\n\nTry it:\n  npx create-rust-async my-svc --template ${path.relative(process.cwd(), target).startsWith('..') ? target : `./${path.relative(process.cwd(), target)}`} --yes\n\nThen read ${path.join(dir, 'README.md')} to make it yours.\n`,
+  );
+}
