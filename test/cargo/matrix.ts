@@ -10,6 +10,9 @@ export interface Variant {
   docker?: boolean;
   /** Crate name, when the default (`id`) is not what is being tested. */
   name?: string;
+  /** A template pack (path from the package root) and answers to its questions. */
+  template?: string;
+  answers?: string[];
 }
 
 /**
@@ -20,7 +23,12 @@ export const MATRIX: Variant[] = [
   { id: 'base', components: [] },
   // A 64-character crate name: lines that mention the crate stay rustfmt-clean.
   { id: 'base-long-name', components: [], ci: true, docker: true, name: 'acme-payments-reconciliation-and-settlement-notifications-svc-64' },
+  // A team pack (overrides, extra files, an extra component, a parent pack); its Rust is formatted by `new`.
+  { id: 'pack-acme', components: ['audit-log'], ci: true, template: 'test/fixtures/packs/acme', answers: ['team=payments'] },
 ];
+
+/** Variants from the built-in catalog alone (unit tests plan these without loading packs). */
+export const BUILTIN_MATRIX = MATRIX.filter((variant) => variant.template === undefined);
 
 /** The CLI flags that generate `variant`. */
 export function variantArgs(variant: Variant): string[] {
@@ -28,5 +36,7 @@ export function variantArgs(variant: Variant): string[] {
   if (variant.db) args.push('--db', variant.db);
   args.push(variant.ci ? '--ci' : '--no-ci', variant.docker ? '--docker' : '--no-docker', '--no-git');
   if (variant.name) args.push('--name', variant.name);
+  if (variant.template) args.push('--template', variant.template);
+  for (const answer of variant.answers ?? []) args.push('--answer', answer);
   return args;
 }

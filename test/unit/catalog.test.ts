@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE, COMPONENTS } from '../../src/catalog/index.js';
 import { CRATE_VERSIONS } from '../../src/catalog/versions.js';
 import { BUILTIN_TEMPLATES } from '../../src/render/template-tree.js';
-import { MATRIX } from '../cargo/matrix.js';
+import { BUILTIN_MATRIX as MATRIX } from '../cargo/matrix.js';
 import { fileOf, plan } from '../helpers/plan.js';
 
 const ids = COMPONENTS.map((c) => c.id);

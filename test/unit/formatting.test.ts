@@ -1,7 +1,7 @@
 import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 
-import { MATRIX } from '../cargo/matrix.js';
+import { BUILTIN_MATRIX as MATRIX } from '../cargo/matrix.js';
 import { plan } from '../helpers/plan.js';
 
 const PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'yaml', json: 'json' };
