@@ -11,6 +11,11 @@ export const MANIFEST_PATH = '.create-rust-async.json';
 export interface Manifest {
   tool: 'create-rust-async';
   version: string;
+  /**
+   * `foreign`: a hand-written crate that `add` extended; only the files `add` wrote are tracked,
+   * and the crate's own main/app wiring stays the user's.
+   */
+  kind?: 'foreign';
   components: string[];
   answers: Pick<Answers, 'name' | 'db' | 'ci' | 'docker' | 'extra'>;
   /** The `--template` the crate was made with, and the packs it resolved to. */

@@ -52,22 +52,7 @@ export function templateDirs(base: Base, catalog: readonly Component[]): string[
  * tests see exactly what would be written. Two sources writing the same path is a catalog bug.
  */
 export function planNew(input: PlanInput): Plan {
-  const { answers, base, catalog, templates } = input;
-  const { components, added } = resolveComponents(answers.components, catalog);
-  const context = templateContext(answers, base, catalog, components, input.toolVersion);
-
-  const sources = [base, ...components]
-    .flatMap((part) => part.templates)
-    .filter((source) => holds(source.when, { ...answers, components: components.map((c) => c.id) }))
-    .map((source) => ({ dir: source.dir, files: loaded(templates, source) }));
-
-  const partials = Object.fromEntries(
-    sources.flatMap(({ dir, files }) =>
-      files.filter((file) => file.partial).map((file) => [partialName(dir, file.source), file.content]),
-    ),
-  );
-  const render = createRenderer(context, partials);
-
+  const { components, added, sources, render } = prepare(input);
   const files = new Map<string, PlannedFile & { from: string }>();
   for (const source of sources) {
     for (const file of source.files) {
@@ -81,11 +66,33 @@ export function planNew(input: PlanInput): Plan {
   }
 
   return {
-    name: answers.name,
+    name: input.answers.name,
     components: components.map((component) => component.id),
     added,
     files: [...files.values()]
       .map(({ from: _from, ...file }) => file)
       .sort((a, b) => a.path.localeCompare(b.path)),
   };
+}
+
+/**
+ * What planning needs before it renders files: the resolved components, the template folders
+ * that apply, and a renderer with their partials. `add` uses it to render single snippets.
+ */
+export function prepare(input: PlanInput) {
+  const { answers, base, catalog, templates } = input;
+  const { components, added } = resolveComponents(answers.components, catalog);
+  const context = templateContext(answers, base, catalog, components, input.toolVersion);
+  const ids = components.map((component) => component.id);
+  const sources = [base, ...components]
+    .flatMap((part) => part.templates)
+    .filter((source) => holds(source.when, { ...answers, components: ids }))
+    .map((source) => ({ dir: source.dir, files: loaded(templates, source) }));
+
+  const partials = Object.fromEntries(
+    sources.flatMap(({ dir, files }) =>
+      files.filter((file) => file.partial).map((file) => [partialName(dir, file.source), file.content]),
+    ),
+  );
+  return { components, added, context, sources, render: createRenderer(context, partials) };
 }

@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars';
 
+import { CliError } from '../errors.js';
+
 /**
  * One Handlebars environment for all rendering. Strict mode turns a misspelt or missing variable
  * into an error instead of an empty string, and `noEscape` keeps `<`, `&` and quotes verbatim
@@ -12,7 +14,8 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }
 
-export type Render = (source: string, content: string) => string;
+/** Renders `content` with the plan's context, or with `scope` (e.g. one component's entry). */
+export type Render = (source: string, content: string, scope?: object) => string;
 
 /**
  * Strict mode does not check helper arguments, so `{{#if has.pipline}}` would quietly be false.
@@ -43,12 +46,13 @@ export function createRenderer(context: object, partials: Record<string, string>
     }
   }
   for (const [name, source] of Object.entries(partials)) checkComponentNames(`partial ${name}`, source, context);
-  return (source, content) => {
+  return (source, content, scope) => {
     checkComponentNames(source, content, context);
     try {
-      return handlebars.compile(content, OPTIONS)(context, { partials: compiled });
+      return handlebars.compile(content, OPTIONS)(scope ?? context, { partials: compiled });
     } catch (error) {
-      throw new Error(`template ${source}: ${describe(error)}`);
+      // Built-in templates are rendered for every variant by the tests, so this is a pack's template.
+      throw new CliError(`template ${source}: ${describe(error)}`, 'Fix the template: templates render in strict mode, so every variable must exist');
     }
   };
 }

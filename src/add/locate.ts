@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { parse } from '@decimalturn/toml-patch';
+
+import { CliError } from '../errors.js';
+import { MANIFEST_PATH, type Manifest } from '../plan/manifest.js';
+
+/** The crate `add` changes, as found on disk. */
+export interface CrateInfo {
+  root: string;
+  name: string;
+  cargoToml: string;
+  hasLib: boolean;
+  hasMain: boolean;
+  hasReadme: boolean;
+  /** Present when this tool generated the crate. */
+  manifest?: Manifest;
+}
+
+interface CargoManifest {
+  package?: { name?: string };
+  workspace?: { members?: string[] };
+}
+
+async function readManifest(file: string): Promise<CargoManifest> {
+  try {
+    return parse(await readFile(file, 'utf8')) as CargoManifest;
+  } catch (error) {
+    throw new CliError(`${file} is not valid TOML (${(error as Error).message.split('\n')[0]})`, 'Fix it so cargo can read it, then run add again');
+  }
+}
+
+/** Workspace members, with `dir/*` globs expanded one level, as cargo does for the common case. */
+async function members(root: string, patterns: readonly string[]): Promise<{ dir: string; name: string }[]> {
+  const dirs: string[] = [];
+  for (const pattern of patterns) {
+    if (pattern.endsWith('/*')) {
+      const parent = path.join(root, pattern.slice(0, -2));
+      const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
+      dirs.push(...entries.filter((e) => e.isDirectory()).map((e) => path.join(parent, e.name)));
+    } else {
+      dirs.push(path.join(root, pattern));
+    }
+  }
+  const found = [];
+  for (const dir of dirs) {
+    if (!existsSync(path.join(dir, 'Cargo.toml'))) continue;
+    const name = (await readManifest(path.join(dir, 'Cargo.toml'))).package?.name;
+    if (name) found.push({ dir, name });
+  }
+  return found;
+}
+
+/**
+ * Finds the crate to change: the nearest Cargo.toml at or above `start` (as cargo does). In a
+ * workspace, `--package` picks a member; a virtual workspace without it is an error that lists them.
+ */
+export async function locateCrate(start: string, packageName: string | undefined): Promise<CrateInfo> {
+  let dir = path.resolve(start);
+  while (!existsSync(path.join(dir, 'Cargo.toml'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new CliError(`no Cargo.toml in ${path.resolve(start)} or above`, 'Run add inside a crate, or pass --path <crate dir>');
+    }
+    dir = parent;
+  }
+  const cargo = await readManifest(path.join(dir, 'Cargo.toml'));
+  const isMember = packageName !== undefined && cargo.package?.name !== packageName;
+  if (!cargo.package || isMember) {
+    const list = await members(dir, cargo.workspace?.members ?? []);
+    const chosen = list.find((member) => member.name === packageName);
+    if (!chosen) {
+      const names = list.map((member) => member.name).join(', ') || '(none found)';
+      const what = packageName === undefined ? `${dir} is a workspace` : `no workspace member is named "${packageName}"`;
+      throw new CliError(`${what}; members: ${names}`, 'Choose one with --package <name> or --path <member dir>');
+    }
+    return describe(chosen.dir, chosen.name);
+  }
+  return describe(dir, cargo.package.name ?? path.basename(dir));
+}
+
+async function describe(root: string, name: string): Promise<CrateInfo> {
+  const manifestFile = path.join(root, MANIFEST_PATH);
+  let manifest: Manifest | undefined;
+  if (existsSync(manifestFile)) {
+    try {
+      manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+    } catch {
+      throw new CliError(`${manifestFile} is not valid JSON`, `Restore it from version control, or delete it to treat the crate as hand-written`);
+    }
+  }
+  return {
+    root,
+    name,
+    cargoToml: path.join(root, 'Cargo.toml'),
+    hasLib: existsSync(path.join(root, 'src/lib.rs')),
+    hasMain: existsSync(path.join(root, 'src/main.rs')),
+    hasReadme: existsSync(path.join(root, 'README.md')),
+    ...(manifest ? { manifest } : {}),
+  };
+}

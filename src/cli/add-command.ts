@@ -1,0 +1,118 @@
+import path from 'node:path';
+
+import { locateCrate } from '../add/locate.js';
+import { planAdd } from '../add/plan-add.js';
+import { describeChanges, writeChanges } from '../apply/write-changes.js';
+import type { DbKind } from '../catalog/types.js';
+import { DB_KINDS } from '../catalog/types.js';
+import { CancelledError, CliError } from '../errors.js';
+import { applyPacks, builtinSetup } from '../pack/setup.js';
+import { isInteractive } from './terminal.js';
+
+interface AddFlags {
+  path?: string;
+  package?: string;
+  db?: string;
+  template?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  yes?: boolean;
+  allowDirty?: boolean;
+  overwrite?: boolean;
+}
+
+/** Like `cargo fix`: refuse to change a crate with uncommitted work, so the change is reviewable. */
+async function assertClean(root: string): Promise<void> {
+  const { execa } = await import('execa');
+  const status = await execa('git', ['status', '--porcelain', '--', '.'], { cwd: root, reject: false });
+  if (status.failed) return; // not a git repository (or no git): nothing to protect against
+  if (status.stdout.trim() !== '') {
+    throw new CliError(
+      `${root} has uncommitted changes`,
+      'Commit or stash them first so the change add makes is easy to review, or pass --allow-dirty',
+    );
+  }
+}
+
+/** `create-rust-async add <component...>`: adds modules to an existing crate, idempotently. */
+export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
+  if (flags.db !== undefined && !(DB_KINDS as readonly string[]).includes(flags.db)) {
+    throw new CliError(`unknown --db ${JSON.stringify(flags.db)}`, `Use one of: ${DB_KINDS.join(', ')}`);
+  }
+  const crate = await locateCrate(flags.path ?? '.', flags.package);
+  const builtin = await builtinSetup();
+  let setup = builtin;
+  const template = flags.template ?? crate.manifest?.template;
+  if (template) {
+    const { loadPackChain } = await import('../pack/load.js');
+    const withPack = await applyPacks(builtin, await loadPackChain(template, crate.root));
+    // A crate made with the pack gets all of it; any other crate only the pack's components, not
+    // its house files and overrides, which belong to `new`.
+    setup =
+      crate.manifest?.template === template
+        ? withPack
+        : { ...withPack, base: builtin.base, templates: new Map([...withPack.templates, ...builtin.templates]) };
+  }
+
+  const plan = await planAdd({ crate, requested: ids, setup, db: flags.db as DbKind | undefined, overwrite: Boolean(flags.overwrite) });
+  const out = (text: string) => process.stdout.write(text);
+  if (plan.adding.length === 0) {
+    if (flags.json) out(`${JSON.stringify({ ok: true, crate: crate.root, added: [], present: plan.present, changes: [] }, null, 2)}\n`);
+    else out(`Nothing to do: ${plan.present.join(', ')} ${plan.present.length === 1 ? 'is' : 'are'} already in ${crate.name}.\n`);
+    return 0;
+  }
+  if (!flags.dryRun && !flags.allowDirty) await assertClean(crate.root);
+  if (plan.required.length > 0 && !flags.yes && !flags.json && !flags.dryRun && isInteractive()) {
+    const { confirm } = await import('@inquirer/prompts');
+    const ok = await confirm({ message: `${plan.required.join(', ')} will be added too (required). Continue?`, default: true }).catch(() => false);
+    if (!ok) throw new CancelledError();
+  }
+
+  const { createTwoFilesPatch } = await import('diff');
+  const skipped = plan.skipped.map((s) => createTwoFilesPatch(`a/${s.path}`, `b/${s.path} (not written)`, s.before, s.after)).join('');
+
+  if (flags.dryRun) {
+    const diff = await describeChanges(plan.changes);
+    if (flags.json) {
+      out(`${JSON.stringify({ ok: true, dryRun: true, crate: crate.root, adding: plan.adding, changes: plan.changes.map((c) => c.path), diff, manualSteps: plan.manualSteps }, null, 2)}\n`);
+    } else {
+      out(`Dry run: add ${plan.adding.join(', ')} to ${crate.name} (nothing written)\n\n${diff}`);
+      if (skipped) out(`\nFiles you changed that would also change (left alone):\n${skipped}`);
+    }
+    return 0;
+  }
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    await writeChanges(crate.root, plan.changes, abort.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  const created = plan.changes.filter((c) => c.before === undefined).map((c) => c.path);
+  const modified = plan.changes.filter((c) => c.before !== undefined).map((c) => c.path);
+  if (flags.json) {
+    out(
+      `${JSON.stringify(
+        { ok: true, crate: crate.root, added: plan.adding, required: plan.required, present: plan.present, created, modified, skipped: plan.skipped.map((s) => s.path), warnings: plan.warnings, manualSteps: plan.manualSteps },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  const lines = [`Added ${plan.adding.join(', ')} to ${crate.name} (${path.relative(process.cwd(), crate.root) || '.'}).`];
+  if (plan.required.length > 0) lines.push(`${plan.required.join(', ')} ${plan.required.length === 1 ? 'was' : 'were'} added because another component requires it.`);
+  if (plan.present.length > 0) lines.push(`Already present: ${plan.present.join(', ')}.`);
+  lines.push(...created.map((f) => `  + ${f}`), ...modified.map((f) => `  ~ ${f}`));
+  for (const warning of plan.warnings) lines.push(`Warning: ${warning}.`);
+  if (plan.skipped.length > 0) {
+    lines.push('', `You changed these files, so they were left alone (pass --overwrite to replace them); the generator's version differs like this:`, skipped);
+  }
+  if (plan.manualSteps.length > 0) lines.push('', 'To finish by hand:', ...plan.manualSteps.map((step) => `- ${step}`));
+  lines.push('', 'Then: cargo test');
+  out(`${lines.join('\n')}\n`);
+  return 0;
+}
