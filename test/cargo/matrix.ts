@@ -40,3 +40,8 @@ export function variantArgs(variant: Variant): string[] {
   for (const answer of variant.answers ?? []) args.push('--answer', answer);
   return args;
 }
+
+/** Components `add` puts into a generated, a `cargo new --lib` and a `cargo new` binary crate. */
+export const ADD_MATRIX: { component: string; template?: string }[] = [
+  { component: 'audit-log', template: 'test/fixtures/packs/acme' },
+];

@@ -13,7 +13,7 @@ edition = "2024"
 
 # Dependencies we chose by hand.
 [dependencies]
-serde = "1.0" # serialization
+itoa = "1.0" # fast integer formatting
 `;
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
@@ -35,6 +35,7 @@ export type CrateKind = 'generated' | 'lib' | 'bin';
  */
 export async function makeCrate(parent: string, kind: CrateKind, name = 'hand-made'): Promise<string> {
   const dir = path.join(parent, name);
+  await mkdir(parent, { recursive: true });
   if (kind === 'generated') {
     const result = await runCli([dir, '--components', 'none', '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
     if (result.exitCode !== 0) throw new Error(result.stderr);
@@ -42,7 +43,6 @@ export async function makeCrate(parent: string, kind: CrateKind, name = 'hand-ma
     await execa('cargo', ['new', '--quiet', '--vcs', 'none', kind === 'lib' ? '--lib' : '--bin', '--name', name, dir]);
     if (kind === 'bin') await writeFile(path.join(dir, 'Cargo.toml'), HAND_WRITTEN_TOML.replace('hand-made', name));
   }
-  await mkdir(dir, { recursive: true });
   await git(dir, ['init', '-q']);
   await commitAll(dir, 'initial');
   return dir;
