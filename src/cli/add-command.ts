@@ -7,7 +7,7 @@ import type { DbKind } from '../catalog/types.js';
 import { DB_KINDS } from '../catalog/types.js';
 import { CancelledError, CliError } from '../errors.js';
 import { applyPacks, builtinSetup } from '../pack/setup.js';
-import { isInteractive } from './terminal.js';
+import { isInteractive, withCtrlC } from './terminal.js';
 
 interface AddFlags {
   path?: string;
@@ -82,14 +82,7 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
     return 0;
   }
 
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.on('SIGINT', onSigint);
-  try {
-    await writeChanges(crate.root, plan.changes, abort.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  await withCtrlC((signal) => writeChanges(crate.root, plan.changes, signal));
 
   const created = plan.changes.filter((c) => c.before === undefined).map((c) => c.path);
   const modified = plan.changes.filter((c) => c.before !== undefined).map((c) => c.path);

@@ -6,7 +6,7 @@ import { CancelledError, CliError } from '../errors.js';
 import { loadPackChain } from '../pack/load.js';
 import { loadPlopfile } from '../pack/plop.js';
 import { parseAnswerFlags } from './gather-answers.js';
-import { isInteractive } from './terminal.js';
+import { isInteractive, withCtrlC } from './terminal.js';
 
 interface GenerateFlags {
   template: string;
@@ -68,14 +68,7 @@ export async function runGenerate(name: string | undefined, flags: GenerateFlags
     return 0;
   }
 
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.on('SIGINT', onSigint);
-  try {
-    await writeChanges(root, changes, abort.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  await withCtrlC((signal) => writeChanges(root, changes, signal));
   const created = changes.filter((c) => c.before === undefined).map((c) => c.path);
   const modified = changes.filter((c) => c.before !== undefined).map((c) => c.path);
   if (flags.json) {

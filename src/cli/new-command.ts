@@ -2,12 +2,11 @@ import path from 'node:path';
 
 import { checkTarget } from '../apply/target.js';
 import { writeNew } from '../apply/write-new.js';
-import { CancelledError } from '../errors.js';
 import type { Preset } from '../pack/types.js';
 import { buildNewPlan } from '../plan/build.js';
 import { type Asker, type NewFlags, gatherAnswers } from './gather-answers.js';
 import { printDryRun, printSummary } from './output.js';
-import { isInteractive, spinner } from './terminal.js';
+import { isInteractive, spinner, withCtrlC } from './terminal.js';
 
 /** The built-ins, with the `--template` pack (or the preset's) laid over them. */
 async function loadSetup(template: string | undefined) {
@@ -41,17 +40,7 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags): Promi
     return 0;
   }
 
-  // Ctrl-C while writing: stop between files and let the writer remove what it staged.
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.on('SIGINT', onSigint);
-  let result;
-  try {
-    result = await writeNew(plan.files, target, state, abort.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-  if (abort.signal.aborted) throw new CancelledError();
+  const result = await withCtrlC((signal) => writeNew(plan.files, target, state, signal));
 
   const progress = spinner(interactive);
   const notes: string[] = [];
