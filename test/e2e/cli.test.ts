@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 
+import { COMPONENTS } from '../../src/catalog/index.js';
 import { hashContent } from '../../src/plan/manifest.js';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
@@ -171,8 +172,12 @@ describe('at a terminal', () => {
 
   it('asks each question and generates what was answered', async () => {
     const cwd = await tempDir();
+    const defaults = COMPONENTS.filter((c) => c.default).map((c) => c.id);
     const result = await drive(cwd, [
       { expect: 'Crate name', send: 'term-svc\r' },
+      // Accept the preselected components (and the default database, if db is one of them).
+      ...(COMPONENTS.length > 0 ? [{ expect: 'Components', send: '\r' }] : []),
+      ...(defaults.includes('db') ? [{ expect: 'Database', send: '\r' }] : []),
       { expect: 'GitHub Actions', send: 'n\r' },
       { expect: 'Dockerfile', send: 'y\r' },
       { expect: 'git repository', send: 'n\r' },
@@ -181,6 +186,8 @@ describe('at a terminal', () => {
     expect(result.exitCode).toBe(0);
     expect(existsSync(path.join(cwd, 'term-svc/Dockerfile'))).toBe(true);
     expect(existsSync(path.join(cwd, 'term-svc/.github'))).toBe(false);
+    const manifest = JSON.parse(await readFile(path.join(cwd, 'term-svc/.create-rust-async.json'), 'utf8')) as { components: string[] };
+    expect([...manifest.components].sort()).toEqual(expect.arrayContaining([...defaults].sort()));
   });
 
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
