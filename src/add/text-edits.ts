@@ -31,7 +31,11 @@ export function addModDecl(source: string, name: string, visibility: 'pub ' | ''
   }
   // No module yet: after the leading inner docs and attributes (`cargo fmt` tidies blank lines).
   let at = 0;
-  while (at < lines.length && /^(\/\/!|#!\[)/.test(lines[at] as string)) at++;
+  while (at < lines.length && /^(\/\/!|#!\[)/.test(lines[at] as string)) {
+    // An inner attribute may span lines: `#![allow(\n    ...,\n)]`.
+    if ((lines[at] as string).startsWith('#![')) while (at < lines.length && !(lines[at] as string).trimEnd().endsWith(']')) at++;
+    at++;
+  }
   lines.splice(at, 0, ...(at === 0 ? [line, ''] : ['', line]));
   return lines.join('\n');
 }

@@ -1,4 +1,7 @@
 import { BASE } from './base.js';
+import { DB } from './components/db.js';
+import { HTTP_CLIENT } from './components/http-client.js';
+import { HTTP_SERVER } from './components/http-server.js';
 import type { Component } from './types.js';
 
 export { BASE };
@@ -9,4 +12,8 @@ export type { Component };
  * this order, so a component comes after the ones whose handles it uses).
  * Adding one is a folder under `templates/` plus an entry in `components/` listed here.
  */
-export const COMPONENTS: readonly Component[] = [];
+export const COMPONENTS: readonly Component[] = [
+  DB,
+  HTTP_CLIENT,
+  HTTP_SERVER,
+];

@@ -4,12 +4,21 @@
  */
 export const CRATE_VERSIONS: Record<string, string> = {
   anyhow: '1',
+  axum: '0.8',
   dotenvy: '0.15',
+  reqwest: '0.13',
+  serde: '1',
+  serde_json: '1',
+  sqlx: '0.9',
   thiserror: '2',
   tokio: '1.54',
   'tokio-util': '0.7',
+  tower: '0.5',
+  // 0.6.7 added `TimeoutLayer::with_status_code`.
+  'tower-http': '0.6.7',
   tracing: '0.1',
   'tracing-subscriber': '0.3',
+  wiremock: '0.6',
 };
 
 export function crateVersion(name: string): string {

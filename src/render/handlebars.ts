@@ -10,6 +10,9 @@ import { CliError } from '../errors.js';
 const handlebars = Handlebars.create();
 const OPTIONS = { strict: true, noEscape: true } as const;
 
+// `{{#if (or has.db has.worker)}}`: any of the arguments is truthy (the last one is Handlebars' options).
+handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+
 function describe(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }

@@ -23,6 +23,14 @@ export const MATRIX: Variant[] = [
   { id: 'base', components: [] },
   // A 64-character crate name: lines that mention the crate stay rustfmt-clean.
   { id: 'base-long-name', components: [], ci: true, docker: true, name: 'acme-payments-reconciliation-and-settlement-notifications-svc-64' },
+  { id: 'http-client', components: ['http-client'] },
+  { id: 'http-server', components: ['http-server'], docker: true },
+  // Both HTTP components (the server's greeting route calls the client) under a 64-character name.
+  { id: 'http-both', components: ['http-client', 'http-server'], ci: true, docker: true, name: 'acme-payments-reconciliation-and-settlement-notifications-svc-64' },
+  // The server over PostgreSQL: /readyz checks the database, /notes uses the repository.
+  { id: 'http-server-db-postgres', components: ['http-server', 'http-client', 'db'], db: 'postgres' },
+  { id: 'db-sqlite', components: ['db'], db: 'sqlite' },
+  { id: 'db-postgres', components: ['db'], db: 'postgres', ci: true, docker: true },
   // A team pack (overrides, extra files, an extra component, a parent pack); its Rust is formatted by `new`.
   { id: 'pack-acme', components: ['audit-log'], ci: true, template: 'test/fixtures/packs/acme', answers: ['team=payments'] },
 ];
@@ -43,5 +51,6 @@ export function variantArgs(variant: Variant): string[] {
 
 /** Components `add` puts into a generated, a `cargo new --lib` and a `cargo new` binary crate. */
 export const ADD_MATRIX: { component: string; template?: string }[] = [
+  { component: 'db' },
   { component: 'audit-log', template: 'test/fixtures/packs/acme' },
 ];

