@@ -90,6 +90,13 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     manualSteps: [],
   };
   if (adding.length === 0) return result;
+  const clash = [...SUPPORT_MODULES, 'app', ...adding.map((c) => c.wiring.module)].find((m) => m === libName(crate.name));
+  if (clash) {
+    throw new CliError(
+      `the crate is named like the module add would create (${clash}), which would make imports ambiguous`,
+      'Rename the crate (package.name in Cargo.toml) or choose another component',
+    );
+  }
 
   const db = input.db ?? crate.manifest?.answers.db ?? 'sqlite';
   const answers: Answers = {

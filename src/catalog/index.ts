@@ -2,6 +2,7 @@ import { BASE } from './base.js';
 import { DB } from './components/db.js';
 import { HTTP_CLIENT } from './components/http-client.js';
 import { HTTP_SERVER } from './components/http-server.js';
+import { PIPELINE } from './components/pipeline.js';
 import type { Component } from './types.js';
 
 export { BASE };
@@ -15,5 +16,6 @@ export type { Component };
 export const COMPONENTS: readonly Component[] = [
   DB,
   HTTP_CLIENT,
+  PIPELINE,
   HTTP_SERVER,
 ];

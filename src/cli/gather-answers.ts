@@ -5,7 +5,8 @@ import { DB_KINDS } from '../catalog/types.js';
 import { CliError } from '../errors.js';
 import type { AnswerValues, PackQuestion } from '../pack/types.js';
 import { type Answers, DEFAULT_ANSWERS, DEFAULT_DIR } from '../plan/answers.js';
-import { crateNameProblem, suggestCrateName } from '../plan/crate-name.js';
+import { BASE_MODULES } from '../plan/context.js';
+import { crateNameProblem, libName, suggestCrateName } from '../plan/crate-name.js';
 import { resolveComponents } from '../plan/resolve.js';
 
 /** The flags of `new`, as commander parses them. */
@@ -154,7 +155,17 @@ export async function gatherAnswers(
     asker && ((fallback) => (catalog.length > 0 ? asker.components(catalog, fallback) : Promise.resolve([]))),
   );
 
-  const usesDb = components ? resolveComponents(components, catalog).components.some((c) => c.id === 'db') : false;
+  const resolved = components ? resolveComponents(components, catalog).components : [];
+  // `use my_app::app;` then `use my_app::config::Config;` would be ambiguous in a crate named like
+  // one of its modules, so such a name is refused up front.
+  const modules = [...BASE_MODULES, ...resolved.map((c) => c.wiring.module)];
+  if (name !== undefined && modules.includes(libName(name))) {
+    throw new CliError(
+      `crate name "${name}" is also the name of one of its modules (${libName(name)})`,
+      `Choose another name, e.g. --name ${name}-svc`,
+    );
+  }
+  const usesDb = resolved.some((c) => c.id === 'db');
   if (flags.db !== undefined && components && !usesDb) {
     throw new CliError('--db only applies to the db component, which is not chosen', 'Add db to --components or drop --db');
   }

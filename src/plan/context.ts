@@ -5,7 +5,7 @@ import { depLine, mergeDeps } from './dependencies.js';
 import { holds } from './when.js';
 
 /** The modules of the base crate, declared in `lib.rs` next to the components' modules. */
-const BASE_MODULES = ['app', 'config', 'error', 'shutdown', 'telemetry'];
+export const BASE_MODULES = ['app', 'config', 'error', 'shutdown', 'telemetry'];
 
 function firstDir(component: Component): string {
   return component.templates[0]?.dir ?? component.id;

@@ -29,6 +29,7 @@ export const MATRIX: Variant[] = [
   { id: 'http-both', components: ['http-client', 'http-server'], ci: true, docker: true, name: 'acme-payments-reconciliation-and-settlement-notifications-svc-64' },
   // The server over PostgreSQL: /readyz checks the database, /notes uses the repository.
   { id: 'http-server-db-postgres', components: ['http-server', 'http-client', 'db'], db: 'postgres' },
+  { id: 'pipeline', components: ['pipeline'] },
   { id: 'db-sqlite', components: ['db'], db: 'sqlite' },
   { id: 'db-postgres', components: ['db'], db: 'postgres', ci: true, docker: true },
   // A team pack (overrides, extra files, an extra component, a parent pack); its Rust is formatted by `new`.
@@ -43,7 +44,8 @@ export function variantArgs(variant: Variant): string[] {
   const args = ['--components', variant.components.length > 0 ? variant.components.join(',') : 'none'];
   if (variant.db) args.push('--db', variant.db);
   args.push(variant.ci ? '--ci' : '--no-ci', variant.docker ? '--docker' : '--no-docker', '--no-git');
-  if (variant.name) args.push('--name', variant.name);
+  // `<id>-svc`: a crate named like one of its modules (`pipeline`, `db`) is refused.
+  args.push('--name', variant.name ?? `${variant.id}-svc`);
   if (variant.template) args.push('--template', variant.template);
   for (const answer of variant.answers ?? []) args.push('--answer', answer);
   return args;
@@ -52,5 +54,6 @@ export function variantArgs(variant: Variant): string[] {
 /** Components `add` puts into a generated, a `cargo new --lib` and a `cargo new` binary crate. */
 export const ADD_MATRIX: { component: string; template?: string }[] = [
   { component: 'db' },
+  { component: 'pipeline' },
   { component: 'audit-log', template: 'test/fixtures/packs/acme' },
 ];

@@ -1,0 +1,25 @@
+import type { Component } from '../types.js';
+
+/** Stages joined by bounded channels: backpressure, events, replies, draining shutdown. */
+export const PIPELINE: Component = {
+  id: 'pipeline',
+  title: 'channel pipeline',
+  description: 'stages joined by bounded mpsc (backpressure), broadcast events, oneshot replies, spawn_blocking for CPU work, draining shutdown',
+  requires: [],
+  conflicts: [],
+  default: true,
+  crates: [],
+  env: [
+    { name: 'PIPELINE_CHANNEL_CAPACITY', example: '64', doc: 'Pipeline: capacity of each channel between stages (a full one makes producers wait).' },
+    { name: 'PIPELINE_CONCURRENCY', example: '4', doc: 'Pipeline: items the transform stage works on at once.' },
+    { name: 'PIPELINE_EVENTS_CAPACITY', example: '256', doc: 'Pipeline: events kept for slow subscribers before they are told they lagged.' },
+  ],
+  templates: [{ dir: 'pipeline' }],
+  wiring: {
+    module: 'pipeline',
+    layoutDoc: 'stages joined by bounded channels, with events, replies and a draining shutdown',
+    configType: 'PipelineConfig',
+    testModule: true,
+    appStart: true,
+  },
+};
