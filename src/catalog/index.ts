@@ -3,6 +3,7 @@ import { DB } from './components/db.js';
 import { HTTP_CLIENT } from './components/http-client.js';
 import { HTTP_SERVER } from './components/http-server.js';
 import { PIPELINE } from './components/pipeline.js';
+import { WORKER } from './components/worker.js';
 import type { Component } from './types.js';
 
 export { BASE };
@@ -17,5 +18,6 @@ export const COMPONENTS: readonly Component[] = [
   DB,
   HTTP_CLIENT,
   PIPELINE,
+  WORKER,
   HTTP_SERVER,
 ];

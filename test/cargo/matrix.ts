@@ -29,7 +29,16 @@ export const MATRIX: Variant[] = [
   { id: 'http-both', components: ['http-client', 'http-server'], ci: true, docker: true, name: 'acme-payments-reconciliation-and-settlement-notifications-svc-64' },
   // The server over PostgreSQL: /readyz checks the database, /notes uses the repository.
   { id: 'http-server-db-postgres', components: ['http-server', 'http-client', 'db'], db: 'postgres' },
+  // The server with a pipeline endpoint (submit, await the oneshot reply) and the repository.
+  { id: 'http-server-pipeline-db', components: ['http-server', 'pipeline', 'db'], db: 'sqlite' },
+  // The defaults (`--yes`) plus the server: every route and wiring at once.
+  { id: 'http-server-defaults', components: ['pipeline', 'http-client', 'db', 'http-server'], db: 'sqlite' },
   { id: 'pipeline', components: ['pipeline'] },
+  { id: 'worker', components: ['worker'] },
+  // What `--yes` generates.
+  { id: 'defaults', components: ['pipeline', 'http-client', 'db', 'worker'], db: 'sqlite', ci: true, docker: true },
+  // Every component, on PostgreSQL.
+  { id: 'all-postgres', components: ['pipeline', 'http-client', 'http-server', 'db', 'worker'], db: 'postgres', ci: true, docker: true },
   { id: 'db-sqlite', components: ['db'], db: 'sqlite' },
   { id: 'db-postgres', components: ['db'], db: 'postgres', ci: true, docker: true },
   // A team pack (overrides, extra files, an extra component, a parent pack); its Rust is formatted by `new`.
@@ -55,5 +64,6 @@ export function variantArgs(variant: Variant): string[] {
 export const ADD_MATRIX: { component: string; template?: string }[] = [
   { component: 'db' },
   { component: 'pipeline' },
+  { component: 'worker' },
   { component: 'audit-log', template: 'test/fixtures/packs/acme' },
 ];

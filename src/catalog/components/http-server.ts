@@ -31,7 +31,13 @@ export const HTTP_SERVER: Component = {
       doc: 'HTTP server: how long a request may take before it is answered with 503, in milliseconds; keep it below SHUTDOWN_GRACE_MS.',
     },
   ],
-  templates: [{ dir: 'http-server' }],
+  templates: [
+    { dir: 'http-server' },
+    // Where components meet: one handler module each, routed in router.rs.
+    { dir: 'http-server-db', when: { component: 'db' } },
+    { dir: 'http-server-http-client', when: { component: 'http-client' } },
+    { dir: 'http-server-pipeline', when: { component: 'pipeline' } },
+  ],
   wiring: {
     module: 'http_server',
     layoutDoc: 'the HTTP API (axum): router, handlers, state, JSON errors, graceful shutdown',

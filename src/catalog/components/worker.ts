@@ -1,0 +1,29 @@
+import type { Component } from '../types.js';
+
+/** Background jobs: bounded queue, concurrency limit, timeouts, retries with backoff, dead letters. */
+export const WORKER: Component = {
+  id: 'worker',
+  title: 'background worker',
+  description: 'background jobs: bounded queue, concurrency limit, per-job timeout, retries with backoff, dead letters, periodic jobs, draining shutdown',
+  requires: [],
+  conflicts: [],
+  default: true,
+  crates: [],
+  env: [
+    { name: 'WORKER_QUEUE_CAPACITY', example: '256', doc: 'Worker: jobs waiting to run before enqueueing has to wait.' },
+    { name: 'WORKER_CONCURRENCY', example: '4', doc: 'Worker: jobs running at once.' },
+    { name: 'WORKER_JOB_TIMEOUT_MS', example: '30000', doc: 'Worker: longest one attempt of a job may run, in milliseconds.' },
+    { name: 'WORKER_MAX_ATTEMPTS', example: '5', doc: 'Worker: attempts before a job goes to the dead letters.' },
+    { name: 'WORKER_BACKOFF_BASE_MS', example: '500', doc: 'Worker: wait before the first retry, doubled for each next one, in milliseconds.' },
+    { name: 'WORKER_BACKOFF_MAX_MS', example: '60000', doc: 'Worker: longest wait between retries, in milliseconds.' },
+    { name: 'WORKER_ENQUEUE_TIMEOUT_MS', example: '1000', doc: 'Worker: how long enqueueing waits for room in a full queue before failing, in milliseconds.' },
+  ],
+  templates: [{ dir: 'worker' }],
+  wiring: {
+    module: 'worker',
+    layoutDoc: 'background jobs with a bounded queue, retries, dead letters and periodic jobs',
+    configType: 'WorkerConfig',
+    testModule: true,
+    appStart: true,
+  },
+};
