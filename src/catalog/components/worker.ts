@@ -17,8 +17,20 @@ export const WORKER: Component = {
     { name: 'WORKER_BACKOFF_BASE_MS', example: '500', doc: 'Worker: wait before the first retry, doubled for each next one, in milliseconds.' },
     { name: 'WORKER_BACKOFF_MAX_MS', example: '60000', doc: 'Worker: longest wait between retries, in milliseconds.' },
     { name: 'WORKER_ENQUEUE_TIMEOUT_MS', example: '1000', doc: 'Worker: how long enqueueing waits for room in a full queue before failing, in milliseconds.' },
+    {
+      name: 'WORKER_LEASE_MS',
+      example: '60000',
+      doc: 'Durable queue: how long a claimed job stays with its worker before another may take it over, in milliseconds.',
+      when: { db: 'postgres', component: 'db' },
+    },
+    {
+      name: 'WORKER_POLL_INTERVAL_MS',
+      example: '1000',
+      doc: 'Durable queue: how often an idle worker looks for due jobs, in milliseconds.',
+      when: { db: 'postgres', component: 'db' },
+    },
   ],
-  templates: [{ dir: 'worker' }],
+  templates: [{ dir: 'worker' }, { dir: 'worker-postgres', when: { db: 'postgres', component: 'db' } }],
   wiring: {
     module: 'worker',
     layoutDoc: 'background jobs with a bounded queue, retries, dead letters and periodic jobs',
