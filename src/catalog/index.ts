@@ -1,5 +1,6 @@
 import { BASE } from './base.js';
 import { DB } from './components/db.js';
+import { GRPC } from './components/grpc.js';
 import { HTTP_CLIENT } from './components/http-client.js';
 import { HTTP_SERVER } from './components/http-server.js';
 import { PIPELINE } from './components/pipeline.js';
@@ -19,5 +20,6 @@ export const COMPONENTS: readonly Component[] = [
   HTTP_CLIENT,
   PIPELINE,
   WORKER,
+  GRPC,
   HTTP_SERVER,
 ];

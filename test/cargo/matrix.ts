@@ -38,6 +38,10 @@ export const MATRIX: Variant[] = [
   { id: 'http-server-defaults', components: ['pipeline', 'http-client', 'db', 'worker', 'http-server'], db: 'sqlite' },
   { id: 'pipeline', components: ['pipeline'] },
   { id: 'worker', components: ['worker'] },
+  // Built with the vendored protoc: this machine has no system protoc.
+  { id: 'grpc', components: ['grpc'], docker: true },
+  // gRPC and HTTP side by side on their own ports, under one shutdown.
+  { id: 'grpc-http-server', components: ['grpc', 'http-server', 'pipeline'] },
   // What `--yes` generates.
   { id: 'defaults', components: ['pipeline', 'http-client', 'db', 'worker'], db: 'sqlite', ci: true, docker: true },
   // Every component, on PostgreSQL, under a 64-character name (every `use` line stays rustfmt-clean).
@@ -68,5 +72,6 @@ export const ADD_MATRIX: { component: string; template?: string }[] = [
   { component: 'db' },
   { component: 'pipeline' },
   { component: 'worker' },
+  { component: 'grpc' },
   { component: 'audit-log', template: 'test/fixtures/packs/acme' },
 ];

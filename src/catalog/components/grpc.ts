@@ -1,0 +1,41 @@
+import type { Component } from '../types.js';
+
+/** A tonic service and client from proto/, built with a vendored protoc. */
+export const GRPC: Component = {
+  id: 'grpc',
+  title: 'gRPC',
+  description: 'tonic service + client from proto/ (vendored protoc: no system protoc), health service, deadlines, retries on UNAVAILABLE, graceful shutdown',
+  requires: [],
+  conflicts: [],
+  default: false,
+  // tonic 0.14 needs Rust 1.88.
+  rustVersion: '1.88',
+  crates: [
+    { name: 'tonic' },
+    { name: 'tonic-prost' },
+    { name: 'tonic-health' },
+    { name: 'prost' },
+    // The listener as a stream for tonic, and the streaming RPC's ticks.
+    { name: 'tokio-stream', features: ['net', 'time'] },
+    { name: 'tokio', features: ['net'] },
+    { name: 'tonic-prost-build', build: true },
+    { name: 'prost-build', build: true },
+    { name: 'protoc-bin-vendored', build: true },
+  ],
+  env: [
+    { name: 'GRPC_ADDR', example: '127.0.0.1:50051', doc: 'gRPC server: address to listen on (0.0.0.0:50051 to accept connections from other hosts).' },
+    { name: 'GRPC_ENDPOINT', example: 'http://127.0.0.1:50051', doc: 'gRPC client: the server to call.' },
+    { name: 'GRPC_CONNECT_TIMEOUT_MS', example: '2000', doc: 'gRPC client: how long to wait for a connection, in milliseconds.' },
+    { name: 'GRPC_DEADLINE_MS', example: '5000', doc: 'gRPC client: deadline of one call, retries included, in milliseconds.' },
+    { name: 'GRPC_MAX_RETRIES', example: '3', doc: 'gRPC client: retries of a call the server could not take (UNAVAILABLE).' },
+    { name: 'GRPC_BACKOFF_BASE_MS', example: '100', doc: 'gRPC client: wait before the first retry, doubled for each next one, in milliseconds.' },
+  ],
+  templates: [{ dir: 'grpc' }],
+  wiring: {
+    module: 'grpc',
+    layoutDoc: 'tonic service and client from `proto/`, with health, deadlines and retries',
+    configType: 'GrpcConfig',
+    testModule: true,
+    appStart: true,
+  },
+};
