@@ -47,6 +47,26 @@ describe('add to a crate made by new', () => {
     expect(config).toContain('pub audit_log: crate::audit_log::AuditLogConfig,');
   });
 
+  it('never overwrites a generated file the user changed: it is skipped, with the diff shown', async () => {
+    const parent = await tempDir();
+    const made = await runCli([path.join(parent, 'svc'), '--components', 'http-server', '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
+    expect(made.exitCode).toBe(0);
+    const dir = path.join(parent, 'svc');
+    await git(dir, ['init', '-q']);
+    // The router changes when db joins (its routes are added), so it is the file at stake.
+    const router = path.join(dir, 'src/http_server/router.rs');
+    const mine = `${await readFile(router, 'utf8')}\n// My own route notes.\n`;
+    await writeFile(router, mine);
+    await commitAll(dir);
+
+    const result = await runCli(['add', 'db', '--db', 'sqlite'], { cwd: dir });
+    expect(result.exitCode).toBe(0);
+    expect(await readFile(router, 'utf8')).toBe(mine);
+    expect(result.stdout).toContain('so they were left alone');
+    expect(result.stdout).toContain('--- a/src/http_server/router.rs');
+    expect(existsSync(path.join(dir, 'src/db.rs'))).toBe(true);
+  });
+
   it('refuses a dirty tree without --allow-dirty, and changes nothing', async () => {
     const dir = await makeCrate(await tempDir(), 'generated');
     await writeFile(path.join(dir, 'NOTES.md'), 'work in progress\n');
