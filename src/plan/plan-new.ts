@@ -44,7 +44,7 @@ function loaded(templates: TemplateStore, source: TemplateSource): TemplateFile[
 
 /** The template folders a run can need, so they are read once before planning. */
 export function templateDirs(base: Base, catalog: readonly Component[]): string[] {
-  return [base, ...catalog].flatMap((part) => part.templates.map((source) => source.dir));
+  return [...new Set([base, ...catalog].flatMap((part) => part.templates.map((source) => source.dir)))];
 }
 
 /**
@@ -84,9 +84,12 @@ export function prepare(input: PlanInput) {
   const { components, added } = resolveComponents(answers.components, catalog);
   const context = templateContext(answers, base, catalog, components, input.toolVersion);
   const ids = components.map((component) => component.id);
+  // A folder several components list (a shared build.rs) is rendered once.
+  const dirs = new Set<string>();
   const sources = [base, ...components]
     .flatMap((part) => part.templates)
     .filter((source) => holds(source.when, { ...answers, components: ids }))
+    .filter((source) => !dirs.has(source.dir) && dirs.add(source.dir))
     .map((source) => ({ dir: source.dir, files: loaded(templates, source) }));
 
   const partials = Object.fromEntries(

@@ -41,6 +41,8 @@ export const DB: Component = {
     { dir: 'db-sqlite', when: { db: 'sqlite' } },
     { dir: 'db-postgres', when: { db: 'postgres' } },
     { dir: 'db-compose', when: { db: 'postgres', docker: true } },
+    // build.rs: rebuild when a migration is added (shared with grpc).
+    { dir: 'build-script' },
   ],
   wiring: {
     module: 'db',

@@ -30,7 +30,8 @@ export const GRPC: Component = {
     { name: 'GRPC_MAX_RETRIES', example: '3', doc: 'gRPC client: retries of a call the server could not take (UNAVAILABLE).' },
     { name: 'GRPC_BACKOFF_BASE_MS', example: '100', doc: 'gRPC client: wait before the first retry, doubled for each next one, in milliseconds.' },
   ],
-  templates: [{ dir: 'grpc' }],
+  // build.rs is shared with db (migrations), so it lives in a folder both list.
+  templates: [{ dir: 'grpc' }, { dir: 'build-script' }],
   wiring: {
     module: 'grpc',
     layoutDoc: 'tonic service and client from `proto/`, with health, deadlines and retries',

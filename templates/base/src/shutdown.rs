@@ -94,23 +94,28 @@ impl Supervisor {
     pub fn spawn<F, E>(&self, name: &'static str, task: F)
     where
         F: Future<Output = Result<(), E>> + Send + 'static,
-        E: Into<BoxError>,
+        E: Into<BoxError> + Send + 'static,
     {
         let shutdown = self.shutdown.clone();
         let first_failure = Arc::clone(&self.first_failure);
         self.tracker.spawn(async move {
-            match task.await {
-                Ok(()) => tracing::debug!(task = name, "task stopped"),
-                Err(error) => {
-                    let source = error.into();
-                    tracing::error!(task = name, error = %source, "task failed; shutting down");
-                    first_failure
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .get_or_insert(AppError::Task { task: name, source });
-                    shutdown.cancel();
+            // The task runs as a tokio task of its own, owned and awaited
+            // here, so a panic in it arrives as a `JoinError` and stops the
+            // service like any other failure, instead of going unnoticed.
+            let source: BoxError = match tokio::spawn(task).await {
+                Ok(Ok(())) => {
+                    tracing::debug!(task = name, "task stopped");
+                    return;
                 }
-            }
+                Ok(Err(error)) => error.into(),
+                Err(error) => format!("panicked: {error}").into(),
+            };
+            tracing::error!(task = name, error = %source, "task failed; shutting down");
+            first_failure
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get_or_insert(AppError::Task { task: name, source });
+            shutdown.cancel();
         });
     }
 
@@ -201,6 +206,23 @@ mod tests {
                 grace: GRACE
             }
         ));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_panicking_task_stops_the_service_and_is_reported() {
+        let shutdown = CancellationToken::new();
+        let supervisor = Supervisor::new(shutdown.clone());
+        supervisor.spawn("buggy", async {
+            let empty: Vec<u8> = Vec::new();
+            // An out-of-bounds index: a bug, which must not go unnoticed.
+            let _ = empty[usize::from(empty.is_empty())];
+            Ok::<_, BoxError>(())
+        });
+
+        shutdown.cancelled().await;
+        let error = supervisor.drain(GRACE).await.unwrap_err();
+        assert!(matches!(error, AppError::Task { task: "buggy", .. }));
+        assert!(format!("{error:?}").contains("panicked"), "{error:?}");
     }
 
     #[tokio::test(start_paused = true)]
