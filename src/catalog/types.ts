@@ -47,22 +47,138 @@ export interface EnvVar {
   when?: When;
 }
 
-/** Where a component plugs into the base crate; `add` applies the same points to an existing crate. */
+/** A contribution that applies only where its condition holds (always, without one). */
+export interface Conditional {
+  when?: When;
+}
+
+/**
+ * Code that starts part of a component inside `app::run`: the partial `partials/<partial>.rs.hbs`
+ * of one of the component's template folders. Blocks run in an order where every Rust local a block
+ * `uses` was defined by an earlier block that `provides` it (a topological sort; ties keep catalog
+ * order). A cycle, a local provided twice or one nobody provides is a catalog error.
+ */
+export interface StartBlock extends Conditional {
+  partial: string;
+  /** Rust locals the block defines for later blocks (`db`, `pipeline`). */
+  provides?: string[];
+  /** Rust locals the block reads. */
+  uses?: string[];
+  /**
+   * Wiring points this block builds from (the HTTP server builds its state from `http`): it also
+   * uses every local their contributions use.
+   */
+  collects?: ('http' | 'grpc')[];
+}
+
+/** A component's HTTP surface: its own `Router`, merged by the HTTP server. */
+export interface HttpRoutes extends Conditional {
+  /** `src/http_server/routes/<module>.rs`, which has `pub fn router<S>() -> Router<S>`. */
+  module: string;
+  /** One line for the route list in the server's docs. */
+  doc: string;
+}
+
+/**
+ * A field of the HTTP server's `AppState`. Handlers take their part with `State<Type>` (axum's
+ * `FromRef`), so the state is a flat list of fields and no handler sees the whole of it.
+ */
+export interface StateField extends Conditional {
+  field: string;
+  /** Its Rust type; one field per type (that is how `FromRef` finds it). */
+  type: string;
+  /** The expression `app::run` builds it from, over the locals in `uses`. */
+  init: string;
+  uses?: string[];
+  doc: string;
+}
+
+/** A dependency `/readyz` (and gRPC health) waits for: `check(value)` must answer in time. */
+export interface ReadinessCheck extends Conditional {
+  /** Shown in the 503 answer and the logs. */
+  name: string;
+  /** The expression handed to `check` on every probe (cloned). */
+  value: string;
+  /** An async function taking the value and returning `Result<(), impl Error>`. */
+  check: string;
+  uses?: string[];
+}
+
+/** A gRPC service the server hosts. */
+export interface GrpcService extends Conditional {
+  /** An expression building the service (a tonic `...Server`), over the locals in `uses`. */
+  init: string;
+  uses?: string[];
+}
+
+/** A service container the component needs to run and test: compose and CI get it. */
+export interface Container extends Conditional {
+  /** The compose service and CI service name, also the host name the app uses in compose. */
+  name: string;
+  image: string;
+  /** The container's own environment. */
+  environment: Record<string, string>;
+  port: number;
+  /** A shell command that succeeds once the service accepts connections. */
+  healthcheck: string;
+  /** Variables that point the app at it; `{host}` is `localhost` in CI, `name` in compose. */
+  connect: Record<string, string>;
+}
+
+/** A port the service listens on: the container binds it on every interface and publishes it. */
+export interface ListenPort extends Conditional {
+  /** The address variable (`HTTP_SERVER_ADDR`). */
+  env: string;
+  port: number;
+}
+
+/** A step of `build.rs`: the partial `partials/<partial>.rs.hbs` (code) and `<partial>_doc` (docs). */
+export interface BuildStep extends Conditional {
+  partial: string;
+}
+
+/** A module of the integration-test binary, `tests/service/<module>.rs`. */
+export interface TestModule extends Conditional {
+  module: string;
+}
+
+/** A variable the app-level test sets, so the service starts without touching shared state. */
+export interface TestEnv extends Conditional {
+  name: string;
+  /** A Rust expression of type `String`. */
+  value: string;
+  /** Why the test sets it. */
+  comment: string;
+  /** The value leads to real I/O (a database), so the test runs on real time, not paused. */
+  realIo?: boolean;
+}
+
+/**
+ * Where a component plugs into the crate: typed contributions to named wiring points. The host
+ * templates (app.rs, config.rs, the HTTP server, build.rs, compose, CI, ...) iterate these and
+ * never name a component, so a component added later, or from a template pack, wires in alike.
+ */
 export interface Wiring {
   /** The Rust module, declared as `pub mod <module>;` in `lib.rs`. */
   module: string;
   /** One line for the `# Layout` list in the crate docs. */
   layoutDoc: string;
-  /** The component's config struct, held as `Config.<module>` and parsed with `from_env`. */
-  configType?: string;
-  /** The integration-test module `tests/service/<module>.rs`, if the component has one. */
-  testModule?: boolean;
+  /** The component's config struct in its module, held as `Config.<module>` and parsed with `from_env`. */
+  config?: string;
+  start?: StartBlock[];
+  http?: { routes?: HttpRoutes[]; state?: StateField[]; readiness?: ReadinessCheck[] };
+  grpc?: GrpcService[];
+  containers?: Container[];
+  ports?: ListenPort[];
+  build?: BuildStep[];
+  tests?: TestModule[];
+  testEnv?: TestEnv[];
   /**
-   * Code that starts the component inside `app::run`, from the partial `partials/app_start.rs.hbs`
-   * of its first template folder. Partials see the whole template context (`has.*`, `db`, ...),
-   * and run in catalog order, so a later component can use what an earlier one started.
+   * Named conditions the component's own templates test as `flags.<name>` (the worker's durable
+   * queue is `durable: { db: 'postgres', component: 'db' }`), so no template names another
+   * component. Names are unique across the catalog.
    */
-  appStart?: boolean;
+  flags?: Record<string, When>;
 }
 
 /**

@@ -1,19 +1,15 @@
-import type { Base, Component } from '../catalog/types.js';
+import type { Base, Component, Conditional } from '../catalog/types.js';
 import type { Answers } from './answers.js';
-import { libName } from './crate-name.js';
+import { binName, libName } from './crate-name.js';
 import { depLine, mergeDeps } from './dependencies.js';
 import { holds } from './when.js';
+import { type PartialOf, flags, wiringPoints } from './wiring.js';
 
 /** The modules of the base crate, declared in `lib.rs` next to the components' modules. */
 export const BASE_MODULES = ['app', 'config', 'error', 'shutdown', 'telemetry'];
 
 function firstDir(component: Component): string {
   return component.templates[0]?.dir ?? component.id;
-}
-
-/** The snake_case key under `has` for a component id: `has.http_client`. */
-export function hasKey(id: string): string {
-  return id.replaceAll('-', '_');
 }
 
 /** The highest of the `rust-version`s the base and the components need. */
@@ -27,8 +23,8 @@ export function rustVersion(parts: readonly { rustVersion?: string }[]): string 
 }
 
 /**
- * Everything templates can read. `has` names every catalog component (true or false) so strict
- * mode catches a misspelt `{{#if has.pipline}}` instead of treating it as false.
+ * Everything templates can read. Host templates (app.rs, config.rs, the HTTP server, build.rs,
+ * CI, compose) iterate the wiring points; no template asks which other components exist.
  */
 export function templateContext(
   answers: Answers,
@@ -36,16 +32,18 @@ export function templateContext(
   catalog: readonly Component[],
   chosen: readonly Component[],
   toolVersion: string,
+  partialOf: PartialOf,
 ) {
   const parts = [base, ...chosen];
   const conditions = { ...answers, components: chosen.map((component) => component.id) };
-  const deps = mergeDeps(parts.flatMap((part) => part.crates.filter((dep) => holds(dep.when, conditions))));
-  const has = Object.fromEntries(
-    catalog.map((component) => [hasKey(component.id), chosen.some((c) => c.id === component.id)]),
-  );
+  const applies = (item: Conditional) => holds(item.when, conditions);
+  const deps = mergeDeps(parts.flatMap((part) => part.crates.filter(applies)));
   return {
     crate_name: answers.name,
     lib_name: libName(answers.name),
+    bin_name: binName(answers.name),
+    // A package name that is not snake case gets snake-case target names (`[lib]`, `[[bin]]`).
+    renamed_targets: binName(answers.name) !== answers.name,
     tool_version: toolVersion,
     rust_version: rustVersion(parts),
     db: answers.db,
@@ -53,7 +51,7 @@ export function templateContext(
     postgres: answers.db === 'postgres',
     ci: answers.ci,
     docker: answers.docker,
-    has,
+    flags: flags(catalog, chosen, applies),
     // Every key present on every entry: strict mode rejects a lookup of a missing one.
     components: chosen.map((component) => ({
       id: component.id,
@@ -61,16 +59,13 @@ export function templateContext(
       description: component.description,
       module: component.wiring.module,
       layoutDoc: component.wiring.layoutDoc,
-      configType: component.wiring.configType ?? null,
-      testModule: component.wiring.testModule ?? false,
-      // Partials of the component's first template folder, included by shared templates.
+      // The component's README section, a partial of its first template folder.
       readme: `${firstDir(component)}/readme`,
-      appStart: component.wiring.appStart ? `${firstDir(component)}/app_start` : null,
     })),
     // Sorted as rustfmt sorts `mod` lines, so the output is rustfmt-clean as rendered.
     modules: [...BASE_MODULES, ...chosen.map((component) => component.wiring.module)].sort(),
-    test_modules: ['app', ...chosen.filter((c) => c.wiring.testModule).map((c) => c.wiring.module)].sort(),
-    env: parts.flatMap((part) => part.env.filter((v) => holds(v.when, conditions))),
+    ...wiringPoints(chosen, applies, partialOf),
+    env: parts.flatMap((part) => part.env.filter(applies)),
     answers: answers.extra,
     dependencies: deps.dependencies.map(depLine),
     dev_dependencies: deps['dev-dependencies'].map(depLine),

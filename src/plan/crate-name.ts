@@ -53,7 +53,24 @@ export function suggestCrateName(name: string): string {
   return suggestion.slice(0, MAX_LENGTH);
 }
 
-/** The library name Rust code uses: `my-svc` is `my_svc` in `use my_svc::...`. */
+/** The snake-case form of a crate name: `my-svc` is `my_svc`, `MySvc` is `my_svc`. */
+function snakeCase(crateName: string): string {
+  return crateName
+    .replaceAll('-', '_')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * The library name Rust code uses: `my-svc` is `my_svc` in `use my_svc::...`. A name that is not
+ * snake case (`MySvc`) gets a snake-case `[lib] name`, as rustc's `non_snake_case` lint asks.
+ */
 export function libName(crateName: string): string {
-  return crateName.replaceAll('-', '_');
+  return snakeCase(crateName);
+}
+
+/** The binary's name: the package name, or its snake-case form where the package name is not. */
+export function binName(crateName: string): string {
+  return crateName === crateName.toLowerCase() ? crateName : snakeCase(crateName);
 }

@@ -61,6 +61,9 @@ export function planNew(input: PlanInput): Plan {
       const clash = files.get(file.target);
       if (clash) throw new Error(`templates ${clash.from} and ${from} both write ${file.target}`);
       const content = file.render ? render(from, file.content) : file.content;
+      // A host template with nothing to host (build.rs without build steps, compose.yaml without
+      // containers) renders empty and is not written.
+      if (file.render && content.trim() === '') continue;
       files.set(file.target, { path: file.target, content, executable: file.executable, origin: file.origin, from });
     }
   }
@@ -82,16 +85,25 @@ export function planNew(input: PlanInput): Plan {
 export function prepare(input: PlanInput) {
   const { answers, base, catalog, templates } = input;
   const { components, added } = resolveComponents(answers.components, catalog);
-  const context = templateContext(answers, base, catalog, components, input.toolVersion);
   const ids = components.map((component) => component.id);
-  // A folder several components list (a shared build.rs) is rendered once.
+  const applies = (source: TemplateSource) => holds(source.when, { ...answers, components: ids });
+  // A folder several parts list is rendered once.
   const dirs = new Set<string>();
   const sources = [base, ...components]
     .flatMap((part) => part.templates)
-    .filter((source) => holds(source.when, { ...answers, components: ids }))
+    .filter(applies)
     .filter((source) => !dirs.has(source.dir) && dirs.add(source.dir))
     .map((source) => ({ dir: source.dir, files: loaded(templates, source) }));
 
+  // A component's wiring names partials by their file name; they live in one of its folders.
+  const partialOf = (component: Component, name: string) => {
+    for (const source of component.templates.filter(applies)) {
+      const file = loaded(templates, source).find((f) => f.partial && partialName(source.dir, f.source) === `${source.dir}/${name}`);
+      if (file) return partialName(source.dir, file.source);
+    }
+    return undefined;
+  };
+  const context = templateContext(answers, base, catalog, components, input.toolVersion, partialOf);
   const partials = Object.fromEntries(
     sources.flatMap(({ dir, files }) =>
       files.filter((file) => file.partial).map((file) => [partialName(dir, file.source), file.content]),

@@ -10,7 +10,7 @@ import { CliError } from '../errors.js';
 const handlebars = Handlebars.create();
 const OPTIONS = { strict: true, noEscape: true } as const;
 
-// `{{#if (or has.db has.worker)}}`: any of the arguments is truthy (the last one is Handlebars' options).
+// `{{#if (or a b)}}`: any of the arguments is truthy (the last one is Handlebars' options).
 handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
 
 function describe(error: unknown): string {
@@ -19,21 +19,6 @@ function describe(error: unknown): string {
 
 /** Renders `content` with the plan's context, or with `scope` (e.g. one component's entry). */
 export type Render = (source: string, content: string, scope?: object) => string;
-
-/**
- * Strict mode does not check helper arguments, so `{{#if has.pipline}}` would quietly be false.
- * Component checks are the conditions templates use most, so their names are checked here.
- */
-function checkComponentNames(source: string, content: string, context: object): void {
-  const has = (context as { has?: Record<string, boolean> }).has;
-  if (!has) return;
-  for (const match of content.matchAll(/\bhas\.([A-Za-z0-9_-]+)/g)) {
-    const key = match[1] as string;
-    if (!(key in has)) {
-      throw new Error(`template ${source}: "has.${key}" names no component (known: ${Object.keys(has).join(', ')})`);
-    }
-  }
-}
 
 /**
  * A renderer for one plan: `partials` (name → source) are fragments such as a component's README
@@ -48,9 +33,7 @@ export function createRenderer(context: object, partials: Record<string, string>
       throw new Error(`partial ${name}: ${describe(error)}`);
     }
   }
-  for (const [name, source] of Object.entries(partials)) checkComponentNames(`partial ${name}`, source, context);
   return (source, content, scope) => {
-    checkComponentNames(source, content, context);
     try {
       return handlebars.compile(content, OPTIONS)(scope ?? context, { partials: compiled });
     } catch (error) {

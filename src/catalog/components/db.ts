@@ -37,18 +37,66 @@ export const DB: Component = {
     { name: 'DATABASE_MIGRATE', example: 'true', doc: 'Apply pending migrations at startup (true or false).' },
   ],
   templates: [
-    { dir: 'db' },
-    { dir: 'db-sqlite', when: { db: 'sqlite' } },
-    { dir: 'db-postgres', when: { db: 'postgres' } },
-    { dir: 'db-compose', when: { db: 'postgres', docker: true } },
-    // build.rs: rebuild when a migration is added (shared with grpc).
-    { dir: 'build-script' },
+    { dir: 'db/common' },
+    { dir: 'db/sqlite', when: { db: 'sqlite' } },
+    { dir: 'db/postgres', when: { db: 'postgres' } },
+    // The notes repository over HTTP, when there is an HTTP server.
+    { dir: 'db/http', when: { component: 'http-server' } },
   ],
   wiring: {
     module: 'db',
     layoutDoc: 'sqlx pool with startup retry, migrations, health check, and the notes repository',
-    configType: 'DbConfig',
-    testModule: true,
-    appStart: true,
+    config: 'DbConfig',
+    start: [{ partial: 'app_start', provides: ['db'] }],
+    http: {
+      routes: [{ module: 'notes', doc: '`/notes`: the notes repository' }],
+      state: [
+        {
+          field: 'notes',
+          type: 'crate::db::notes::NoteRepository',
+          init: 'crate::db::notes::NoteRepository::new(db.clone())',
+          uses: ['db'],
+          doc: 'The notes behind `/notes`.',
+        },
+      ],
+      readiness: [{ name: 'database', value: 'db.clone()', check: 'crate::db::health_check', uses: ['db'] }],
+    },
+    containers: [
+      {
+        when: { db: 'postgres' },
+        name: 'postgres',
+        image: 'postgres:17',
+        // Trust on a local, unpublished network: the same password-less URL as .env.example.
+        environment: { POSTGRES_HOST_AUTH_METHOD: 'trust' },
+        port: 5432,
+        healthcheck: 'pg_isready -U postgres',
+        connect: { DATABASE_URL: 'postgres://postgres@{host}:5432/postgres' },
+      },
+    ],
+    // `sqlx::migrate!` embeds migrations/ at build time: a new file must trigger a rebuild.
+    build: [{ partial: 'build_migrations' }],
+    tests: [{ module: 'db' }, { module: 'notes_routes', when: { component: 'http-server' } }],
+    testEnv: [
+      {
+        when: { db: 'postgres' },
+        name: 'DATABASE_URL',
+        value: 'std::env::var("DATABASE_URL").unwrap_or_default()',
+        comment: 'The server from DATABASE_URL, as the database tests use it.',
+        realIo: true,
+      },
+      {
+        when: { db: 'postgres' },
+        name: 'DATABASE_MIGRATE',
+        value: '"false".to_owned()',
+        comment: "No migrations: the tests' own databases (tests/service/db.rs) are where schemas change.",
+      },
+      {
+        when: { db: 'sqlite' },
+        name: 'DATABASE_URL',
+        value: '"sqlite::memory:".to_owned()',
+        comment: 'A private in-memory database instead of the file under data/.',
+        realIo: true,
+      },
+    ],
   },
 };

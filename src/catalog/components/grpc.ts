@@ -30,13 +30,16 @@ export const GRPC: Component = {
     { name: 'GRPC_MAX_RETRIES', example: '3', doc: 'gRPC client: retries of a call the server could not take (UNAVAILABLE).' },
     { name: 'GRPC_BACKOFF_BASE_MS', example: '100', doc: 'gRPC client: wait before the first retry, doubled for each next one, in milliseconds.' },
   ],
-  // build.rs is shared with db (migrations), so it lives in a folder both list.
-  templates: [{ dir: 'grpc' }, { dir: 'build-script' }],
+  templates: [{ dir: 'grpc/common' }],
   wiring: {
     module: 'grpc',
     layoutDoc: 'tonic service and client from `proto/`, with health, deadlines and retries',
-    configType: 'GrpcConfig',
-    testModule: true,
-    appStart: true,
+    config: 'GrpcConfig',
+    start: [{ partial: 'app_start' }],
+    ports: [{ env: 'GRPC_ADDR', port: 50051 }],
+    // Code generation from proto/ with the vendored protoc.
+    build: [{ partial: 'build_protos' }],
+    tests: [{ module: 'grpc' }],
+    testEnv: [{ name: 'GRPC_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port for the gRPC server, for the same reason.' }],
   },
 };

@@ -1,4 +1,6 @@
-import type { Component } from '../types.js';
+import type { Component, When } from '../types.js';
+
+const WITH_SERVER: When = { component: 'http-server' };
 
 /** A typed JSON client for one remote API: timeouts, safe retries with backoff, typed errors. */
 export const HTTP_CLIENT: Component = {
@@ -52,11 +54,25 @@ export const HTTP_CLIENT: Component = {
       doc: 'HTTP client: deadline for a whole call, every attempt and wait included, in milliseconds.',
     },
   ],
-  templates: [{ dir: 'http-client' }],
+  templates: [{ dir: 'http-client/common' }, { dir: 'http-client/http', when: WITH_SERVER }],
   wiring: {
     module: 'http_client',
     layoutDoc: 'typed JSON client: timeouts, retries with backoff and jitter, typed errors',
-    configType: 'HttpClientConfig',
-    testModule: true,
+    config: 'HttpClientConfig',
+    // Alone, the client is a library the service's code calls; with a server, an endpoint uses it.
+    start: [{ partial: 'app_start', provides: ['users'], when: WITH_SERVER }],
+    http: {
+      routes: [{ module: 'greetings', doc: '`/users/{id}/greeting`: the HTTP client example behind an endpoint' }],
+      state: [
+        {
+          field: 'users',
+          type: 'std::sync::Arc<dyn crate::http_client::example::UserDirectory>',
+          init: 'std::sync::Arc::new(users)',
+          uses: ['users'],
+          doc: 'The example upstream API: the real client in the service, a fake in tests.',
+        },
+      ],
+    },
+    tests: [{ module: 'http_client' }, { module: 'greetings_routes', when: WITH_SERVER }],
   },
 };

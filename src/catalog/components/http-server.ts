@@ -9,7 +9,8 @@ export const HTTP_SERVER: Component = {
   conflicts: [],
   default: false,
   crates: [
-    { name: 'axum', defaultFeatures: false, features: ['http1', 'json', 'tokio'] },
+    // `macros` for `#[derive(FromRef)]` on the state.
+    { name: 'axum', defaultFeatures: false, features: ['http1', 'json', 'macros', 'tokio'] },
     { name: 'serde', features: ['derive'] },
     { name: 'tokio', features: ['net'] },
     { name: 'tower-http', features: ['timeout', 'trace'] },
@@ -31,18 +32,25 @@ export const HTTP_SERVER: Component = {
       doc: 'HTTP server: how long a request may take before it is answered with 503, in milliseconds; keep it below SHUTDOWN_GRACE_MS.',
     },
   ],
-  templates: [
-    { dir: 'http-server' },
-    // Where components meet: one handler module each, routed in router.rs.
-    { dir: 'http-server-db', when: { component: 'db' } },
-    { dir: 'http-server-http-client', when: { component: 'http-client' } },
-    { dir: 'http-server-pipeline', when: { component: 'pipeline' } },
-  ],
+  templates: [{ dir: 'http-server/common' }],
   wiring: {
     module: 'http_server',
     layoutDoc: 'the HTTP API (axum): router, handlers, state, JSON errors, graceful shutdown',
-    configType: 'HttpServerConfig',
-    testModule: true,
-    appStart: true,
+    config: 'HttpServerConfig',
+    // Builds `AppState` from every component's state fields and readiness checks.
+    start: [{ partial: 'app_start', collects: ['http'] }],
+    http: {
+      state: [
+        {
+          field: 'readiness',
+          type: 'crate::http_server::Readiness',
+          init: 'readiness',
+          doc: 'What `/readyz` checks.',
+        },
+      ],
+    },
+    ports: [{ env: 'HTTP_SERVER_ADDR', port: 8080 }],
+    tests: [{ module: 'http_server' }],
+    testEnv: [{ name: 'HTTP_SERVER_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port, so tests never collide with a service on this machine.' }],
   },
 };

@@ -14,12 +14,24 @@ export const PIPELINE: Component = {
     { name: 'PIPELINE_CONCURRENCY', example: '4', doc: 'Pipeline: items the transform stage works on at once.' },
     { name: 'PIPELINE_EVENTS_CAPACITY', example: '256', doc: 'Pipeline: events kept for slow subscribers before they are told they lagged.' },
   ],
-  templates: [{ dir: 'pipeline' }],
+  templates: [{ dir: 'pipeline/common' }, { dir: 'pipeline/http', when: { component: 'http-server' } }],
   wiring: {
     module: 'pipeline',
     layoutDoc: 'stages joined by bounded channels, with events, replies and a draining shutdown',
-    configType: 'PipelineConfig',
-    testModule: true,
-    appStart: true,
+    config: 'PipelineConfig',
+    start: [{ partial: 'app_start', provides: ['pipeline'] }],
+    http: {
+      routes: [{ module: 'items', doc: '`/pipeline/items`: submit work and await the reply' }],
+      state: [
+        {
+          field: 'pipeline',
+          type: 'crate::pipeline::PipelineHandle',
+          init: 'pipeline.clone()',
+          uses: ['pipeline'],
+          doc: 'The channel pipeline behind `POST /pipeline/items`.',
+        },
+      ],
+    },
+    tests: [{ module: 'pipeline' }, { module: 'items_routes', when: { component: 'http-server' } }],
   },
 };

@@ -1,4 +1,7 @@
-import type { Component } from '../types.js';
+import type { Component, When } from '../types.js';
+
+/** The durable queue lives in PostgreSQL, beside the in-process one. */
+const DURABLE: When = { db: 'postgres', component: 'db' };
 
 /** Background jobs: bounded queue, concurrency limit, timeouts, retries with backoff, dead letters. */
 export const WORKER: Component = {
@@ -21,21 +24,25 @@ export const WORKER: Component = {
       name: 'WORKER_LEASE_MS',
       example: '60000',
       doc: 'Durable queue: how long a claimed job stays with its worker before another may take it over, in milliseconds.',
-      when: { db: 'postgres', component: 'db' },
+      when: DURABLE,
     },
     {
       name: 'WORKER_POLL_INTERVAL_MS',
       example: '1000',
       doc: 'Durable queue: how often an idle worker looks for due jobs, in milliseconds.',
-      when: { db: 'postgres', component: 'db' },
+      when: DURABLE,
     },
   ],
-  templates: [{ dir: 'worker' }, { dir: 'worker-postgres', when: { db: 'postgres', component: 'db' } }],
+  templates: [{ dir: 'worker/common' }, { dir: 'worker/durable', when: DURABLE }],
   wiring: {
     module: 'worker',
     layoutDoc: 'background jobs with a bounded queue, retries, dead letters and periodic jobs',
-    configType: 'WorkerConfig',
-    testModule: true,
-    appStart: true,
+    config: 'WorkerConfig',
+    start: [
+      { partial: 'app_start', provides: ['worker'] },
+      { partial: 'durable_start', uses: ['db'], when: DURABLE },
+    ],
+    tests: [{ module: 'worker' }],
+    flags: { durable: DURABLE },
   },
 };
