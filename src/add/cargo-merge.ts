@@ -1,4 +1,5 @@
 import { parse, patch } from '@decimalturn/toml-patch';
+import semver from 'semver';
 
 import type { DepTable, MergedDep } from '../plan/dependencies.js';
 
@@ -11,16 +12,32 @@ interface DepEntry {
   [key: string]: unknown;
 }
 
+/** One comparator of a Cargo requirement: an optional operator, then a version or wildcard. */
+const CARGO_COMPARATOR = /^(?:\^|~|=|>=|<=|>|<)?\s*(?:\*|\d+(?:\.(?:\d+|\*|x|X)){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+
 /**
- * Whether `have` (a Cargo requirement such as "1.0" or "0.7.3") is the same semver-compatible
- * line as `want`: same major, and same minor while the major is 0. Otherwise the module may not
- * build against the user's version, which is worth a warning (but not an edit: their version stays).
+ * A Cargo version requirement as an npm semver range, or `undefined` if it is not one. Cargo
+ * separates comparators with commas where npm uses spaces, and reads a bare `1.2` as `^1.2`;
+ * the operators and wildcards otherwise mean the same in both. Syntax cargo rejects (`||`,
+ * hyphen ranges) is refused here too rather than read with npm's meaning.
  */
-export function compatible(have: string, want: string): boolean {
-  const parts = (v: string) => v.replace(/^[\^~=<>\s]+/, '').split('.').map((n) => Number.parseInt(n, 10));
-  const [h, w] = [parts(have), parts(want)];
-  if (h[0] !== w[0]) return false;
-  return h[0] !== 0 || h[1] === undefined || w[1] === undefined || h[1] === w[1];
+export function cargoRange(requirement: unknown): string | undefined {
+  if (typeof requirement !== 'string') return undefined;
+  const comparators = requirement.split(',').map((part) => part.trim());
+  if (!comparators.every((part) => CARGO_COMPARATOR.test(part))) return undefined;
+  const range = comparators.map((part) => (/^\d/.test(part) ? `^${part}` : part.replace(/\s+/g, ''))).join(' ');
+  return semver.validRange(range) === null ? undefined : range;
+}
+
+/**
+ * Whether the user's requirement `have` (such as "1.0", ">=1.2, <2" or "=0.8.1") admits a version
+ * the generated code, written for `want`, builds against: the two ranges share a version. If not,
+ * the module may not build against the user's version, which is worth a warning (but not an edit:
+ * their version stays). A requirement that cannot be read counts as incompatible.
+ */
+export function compatible(have: unknown, want: string): boolean {
+  const [haveRange, wantRange] = [cargoRange(have), cargoRange(want)];
+  return haveRange !== undefined && wantRange !== undefined && semver.intersects(haveRange, wantRange);
 }
 
 /**
@@ -43,7 +60,8 @@ export function mergeCargoToml(text: string, tables: Record<DepTable, MergedDep[
       }
       const entry: DepEntry = typeof current === 'string' ? { version: current } : (current as DepEntry);
       if (entry.version !== undefined && !compatible(entry.version, dep.version)) {
-        warnings.push(`${table}: ${dep.name} is "${entry.version}"; the generated code is written for "${dep.version}"`);
+        const unread = cargoRange(entry.version) === undefined ? ', which is not a version requirement this tool can read' : '';
+        warnings.push(`${table}: ${dep.name} is ${JSON.stringify(entry.version)}${unread}; the generated code is written for "${dep.version}"`);
       }
       const missing = dep.features.filter((feature) => !(entry.features ?? []).includes(feature));
       if (missing.length === 0) continue;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { parse } from '@decimalturn/toml-patch';
@@ -21,7 +21,7 @@ export interface CrateInfo {
 
 interface CargoManifest {
   package?: { name?: string };
-  workspace?: { members?: string[] };
+  workspace?: Record<string, unknown>;
 }
 
 async function readManifest(file: string): Promise<CargoManifest> {
@@ -32,25 +32,40 @@ async function readManifest(file: string): Promise<CargoManifest> {
   }
 }
 
-/** Workspace members, with `dir/*` globs expanded one level, as cargo does for the common case. */
-async function members(root: string, patterns: readonly string[]): Promise<{ dir: string; name: string }[]> {
-  const dirs: string[] = [];
-  for (const pattern of patterns) {
-    if (pattern.endsWith('/*')) {
-      const parent = path.join(root, pattern.slice(0, -2));
-      const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
-      dirs.push(...entries.filter((e) => e.isDirectory()).map((e) => path.join(parent, e.name)));
-    } else {
-      dirs.push(path.join(root, pattern));
+interface CargoMetadata {
+  packages: { id: string; name: string; manifest_path: string }[];
+  workspace_members: string[];
+}
+
+/**
+ * The workspace's members as cargo itself reads them (globs, `exclude`, a root package), from
+ * `cargo metadata`; `--no-deps` and `--offline` keep it to reading manifests, with no network.
+ */
+async function members(root: string): Promise<{ dir: string; name: string }[]> {
+  const { execa } = await import('execa');
+  let stdout: string;
+  try {
+    ({ stdout } = await execa('cargo', ['metadata', '--no-deps', '--format-version', '1', '--offline'], { cwd: root }));
+  } catch (error) {
+    const { code, stderr } = error as { code?: string; stderr?: unknown };
+    if (code === 'ENOENT') {
+      throw new CliError(
+        `cargo was not found, and listing the members of the workspace at ${root} needs it`,
+        'Install Rust (https://rustup.rs), or pass --path <member dir>',
+      );
     }
+    const cause = String(stderr ?? '').split('\n').find((line) => line.startsWith('error:'));
+    throw new CliError(
+      `cargo metadata failed in ${root}${cause ? ` (${cause})` : ''}`,
+      'Fix the workspace so cargo can read it, or pass --path <member dir>',
+    );
   }
-  const found = [];
-  for (const dir of dirs) {
-    if (!existsSync(path.join(dir, 'Cargo.toml'))) continue;
-    const name = (await readManifest(path.join(dir, 'Cargo.toml'))).package?.name;
-    if (name) found.push({ dir, name });
-  }
-  return found;
+  const metadata = JSON.parse(stdout) as CargoMetadata;
+  const ids = new Set(metadata.workspace_members);
+  return metadata.packages
+    .filter((pkg) => ids.has(pkg.id))
+    .map((pkg) => ({ dir: path.dirname(pkg.manifest_path), name: pkg.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -69,7 +84,8 @@ export async function locateCrate(start: string, packageName: string | undefined
   const cargo = await readManifest(path.join(dir, 'Cargo.toml'));
   const isMember = packageName !== undefined && cargo.package?.name !== packageName;
   if (!cargo.package || isMember) {
-    const list = await members(dir, cargo.workspace?.members ?? []);
+    // Only a workspace has members to ask cargo for; a lone crate with another name has none.
+    const list = cargo.workspace ? await members(dir) : [];
     const chosen = list.find((member) => member.name === packageName);
     if (!chosen) {
       const names = list.map((member) => member.name).join(', ') || '(none found)';

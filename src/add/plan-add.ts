@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { FileChange } from '../apply/write-changes.js';
 import type { Component, DbKind } from '../catalog/types.js';
 import { CliError } from '../errors.js';
 import type { Setup } from '../pack/setup.js';
 import type { Answers } from '../plan/answers.js';
+import type { FileChange } from '../plan/changes.js';
 import { libName } from '../plan/crate-name.js';
 import { mergeDeps } from '../plan/dependencies.js';
 import { MANIFEST_PATH, type Manifest, hashContent, renderManifest } from '../plan/manifest.js';

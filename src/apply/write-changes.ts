@@ -2,15 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { CancelledError, CliError } from '../errors.js';
-
-/** One file to create or change in an existing project. */
-export interface FileChange {
-  /** Path relative to the project root, `/`-separated. */
-  path: string;
-  /** The content the plan was computed from; `undefined` for a new file. */
-  before: string | undefined;
-  after: string;
-}
+import type { FileChange } from '../plan/changes.js';
 
 /**
  * The writer for changes to an existing project (`generate`, `add`). It first checks that no file

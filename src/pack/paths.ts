@@ -2,11 +2,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 import { CliError } from '../errors.js';
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
+import { isInside } from '../paths/inside.js';
 
 /**
  * Resolves a path a pack names (`field` says where) inside the pack. Absolute paths, `..` that
@@ -17,22 +13,12 @@ export async function packPath(root: string, relative: string, field: string): P
     throw new CliError(`${field}: "${relative}" is an absolute path`, 'Template packs may only use paths inside the pack');
   }
   const resolved = path.resolve(root, relative);
-  if (!isInside(root, resolved)) {
+  if (!isInside(resolved, root)) {
     throw new CliError(`${field}: "${relative}" points outside the pack`, 'Template packs may only use paths inside the pack');
   }
   const real = await realpath(resolved).catch(() => resolved);
-  if (!isInside(root, real)) {
+  if (!isInside(real, root)) {
     throw new CliError(`${field}: "${relative}" is a symlink that leads outside the pack`, 'Replace the symlink with the file itself');
   }
   return resolved;
 }
-
-/** Rejects a generated path that could land outside the target directory. */
-export function assertSafeOutputPath(file: string, origin: string): void {
-  const normalized = path.posix.normalize(file);
-  if (path.posix.isAbsolute(file) || normalized.startsWith('..') || normalized !== file || file.includes('\\')) {
-    throw new CliError(`${origin} would write "${file}", outside the project`, 'Use a relative path inside the project');
-  }
-}
-
-export { isInside };

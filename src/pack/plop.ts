@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { CliError } from '../errors.js';
-import type { FileChange } from '../apply/write-changes.js';
+import { isInside } from '../paths/inside.js';
+import type { FileChange } from '../plan/changes.js';
 
 /** A generator prompt, as plop (inquirer) declares it; only what is needed to answer it. */
 interface PlopPrompt {
@@ -112,7 +113,8 @@ async function templateOf(action: PlopAction, plopfile: string): Promise<string>
 function outputPath(destination: string, rendered: string, origin: string): string {
   const absolute = path.resolve(destination, rendered);
   const relative = path.relative(destination, absolute);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+  // The project root itself is inside, but it is a folder, not a file an action can write.
+  if (relative === '' || !isInside(absolute, destination)) {
     throw new CliError(`${origin} would write "${rendered}", outside the project`, 'Use a path inside the project');
   }
   return relative.split(path.sep).join('/');

@@ -1,9 +1,22 @@
-import type { Setup } from '../pack/setup.js';
+import type { Base, Component } from '../catalog/types.js';
+import { assertSafeOutputPath } from '../paths/inside.js';
+import type { TemplateStore } from '../render/template-tree.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Answers } from './answers.js';
 import { MANIFEST_PATH, hashContent, renderManifest } from './manifest.js';
 import { type Plan, type PlannedFile, planNew } from './plan-new.js';
-import { assertSafeOutputPath } from '../pack/paths.js';
+
+/**
+ * What `new` plans from: the part of a run's setup (built-ins with any packs laid over them) that
+ * planning reads. Declared here so the plan does not depend on the pack layer, which builds it.
+ */
+export interface PlanSources {
+  base: Base;
+  catalog: readonly Component[];
+  templates: TemplateStore;
+  /** Names of the packs applied, recorded in the manifest. */
+  packs: string[];
+}
 
 const PRETTIER_PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'yaml', json: 'json' };
 
@@ -32,7 +45,7 @@ async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
  * The complete plan for `new`: plan in memory, format pack output, check every path stays inside
  * the project, and add the manifest that records a hash of every file as written.
  */
-export async function buildNewPlan(answers: Answers, setup: Setup, template?: string): Promise<Plan> {
+export async function buildNewPlan(answers: Answers, setup: PlanSources, template?: string): Promise<Plan> {
   const plan = planNew({ answers, base: setup.base, catalog: setup.catalog, templates: setup.templates, toolVersion: TOOL_VERSION });
   for (const file of plan.files) assertSafeOutputPath(file.path, file.origin === 'pack' ? 'the template pack' : 'a template');
   const files = await formatPackFiles(plan.files);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { CliError } from '../errors.js';
+import { isInside } from '../paths/inside.js';
 
 /** The package's own `templates/` folder (next to `dist/` when installed). */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -59,8 +60,7 @@ export async function readTemplateDir(
     const source = path.relative(dir, full).split(path.sep).join('/');
     if (entry.isSymbolicLink()) {
       const real = await realpath(full).catch(() => full);
-      const relative = path.relative(await realpath(root), real);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      if (!isInside(real, await realpath(root))) {
         throw new CliError(`${full} is a symlink that leads outside the template pack`, 'Replace the symlink with the file itself');
       }
       if (!(await stat(real)).isFile()) continue;

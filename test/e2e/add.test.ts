@@ -148,4 +148,20 @@ describe('add to a hand-written crate', () => {
     expect(chosen.stderr).toBe('');
     expect(existsSync(path.join(root, 'crates/beta/src/audit_log.rs'))).toBe(true);
   });
+
+  it('reads workspace members as cargo does, and passes on what cargo says when it cannot', async () => {
+    const root = await tempDir();
+    await writeFile(path.join(root, 'Cargo.toml'), '[workspace]\nmembers = ["crates/*"]\nexclude = ["crates/old"]\nresolver = "3"\n');
+    await makeCrate(path.join(root, 'crates'), 'lib', 'alpha');
+    await mkdir(path.join(root, 'crates/old'));
+    const listed = await runCli(['add', 'audit-log', ...PACK], { cwd: root });
+    expect(listed.stderr).toMatch(/is a workspace; members: alpha\. Choose one with --package/);
+
+    // A glob member without a Cargo.toml is cargo's error, shown as its own first line.
+    await mkdir(path.join(root, 'crates/empty'));
+    const broken = await runCli(['add', 'audit-log', ...PACK, '--package', 'alpha'], { cwd: root });
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr.trim().split('\n')).toHaveLength(1);
+    expect(broken.stderr).toMatch(/cargo metadata failed in .* \(error: failed to load manifest for workspace member .*empty`\)\. Fix the workspace/);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { compatible, mergeCargoToml } from '../../src/add/cargo-merge.js';
+import { mergeCargoToml } from '../../src/add/cargo-merge.js';
 import { addEnvVars, addLayoutDoc, addModDecl, addSection, insertAtBlockEnd } from '../../src/add/text-edits.js';
 
 describe('anchored edits', () => {
@@ -64,12 +64,5 @@ describe('Cargo.toml merge', () => {
     const { text, warnings } = mergeCargoToml('[dependencies]\ntokio = "0.2"\n', deps(['macros']));
     expect(text).toMatch(/tokio = \{ version = "0\.2", features = \[ ?"macros" ?\] \}/);
     expect(warnings[0]).toContain('tokio is "0.2"');
-  });
-
-  it('judges semver compatibility like cargo', () => {
-    expect(compatible('1.40', '1.54')).toBe(true);
-    expect(compatible('0.7.3', '0.7')).toBe(true);
-    expect(compatible('0.6', '0.7')).toBe(false);
-    expect(compatible('2', '1.54')).toBe(false);
   });
 });

@@ -1,0 +1,11 @@
+/**
+ * One file to create or change in an existing project: what planning (`add`, plop generators)
+ * produces and the writer applies, so the type belongs to the plan rather than to either side.
+ */
+export interface FileChange {
+  /** Path relative to the project root, `/`-separated. */
+  path: string;
+  /** The content the plan was computed from; `undefined` for a new file. */
+  before: string | undefined;
+  after: string;
+}
