@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { parse } from '@decimalturn/toml-patch';
@@ -15,6 +15,8 @@ export interface CrateInfo {
   hasLib: boolean;
   hasMain: boolean;
   hasReadme: boolean;
+  /** The crate's top-level modules (`src/<name>.rs` or `src/<name>/`), which `add` must not clash with. */
+  modules: string[];
   /** Present when this tool generated the crate. */
   manifest?: Manifest;
 }
@@ -114,6 +116,15 @@ async function describe(root: string, name: string): Promise<CrateInfo> {
     hasLib: existsSync(path.join(root, 'src/lib.rs')),
     hasMain: existsSync(path.join(root, 'src/main.rs')),
     hasReadme: existsSync(path.join(root, 'README.md')),
+    modules: await topLevelModules(path.join(root, 'src')),
     ...(manifest ? { manifest } : {}),
   };
+}
+
+async function topLevelModules(src: string): Promise<string[]> {
+  const entries = await readdir(src, { withFileTypes: true }).catch(() => []);
+  return entries.flatMap((entry) => {
+    if (entry.isDirectory()) return [entry.name];
+    return entry.name.endsWith('.rs') ? [entry.name.slice(0, -3)] : [];
+  });
 }

@@ -9,13 +9,15 @@ import type { FileChange } from '../plan/changes.js';
 import { libName } from '../plan/crate-name.js';
 import { mergeDeps } from '../plan/dependencies.js';
 import { MANIFEST_PATH, type Manifest, hashContent, renderManifest } from '../plan/manifest.js';
-import { type PlannedFile, planNew, prepare } from '../plan/plan-new.js';
+import { type PlannedFile, planNew } from '../plan/plan-new.js';
 import { resolveComponents } from '../plan/resolve.js';
 import { holds } from '../plan/when.js';
 import { TOOL_VERSION } from '../version.js';
 import { mergeCargoToml } from './cargo-merge.js';
 import type { CrateInfo } from './locate.js';
-import { addEnvVars, addLayoutDoc, addModDecl, addSection, insertAtBlockEnd, insertBefore } from './text-edits.js';
+import { type FileVersions, reconcileFile } from './reconcile.js';
+import { SUPPORT_MODULE, relocateSupport, startLines, supportFiles } from './support.js';
+import { addEnvVars, addLayoutDoc, addModDecl, addSection } from './text-edits.js';
 
 export interface AddPlan {
   changes: FileChange[];
@@ -25,10 +27,13 @@ export interface AddPlan {
   adding: string[];
   /** Added because a requested component requires them. */
   required: string[];
-  /** Files the user changed that the new components would also change: left alone, with the diff. */
-  skipped: { path: string; before: string; after: string }[];
+  /**
+   * Files the change cannot be applied to safely (the user's edits overlap it, or the file is
+   * gone): when there are any, nothing is written and the user gets `manualSteps`.
+   */
+  conflicts: { path: string; base: string | undefined; next: string }[];
   warnings: string[];
-  /** What the user must do by hand: where an anchor was gone, or in a hand-written crate. */
+  /** What the user does by hand: wiring in a hand-written crate, or the conflicting changes. */
   manualSteps: string[];
 }
 
@@ -37,15 +42,9 @@ interface AddInput {
   requested: string[];
   setup: Setup;
   db: DbKind | undefined;
-  /** Replace generated files the user changed (`--overwrite`), instead of skipping them. */
+  /** Replace generated files the user changed (`--overwrite`), instead of merging into them. */
   overwrite: boolean;
 }
-
-/** The support modules every component module uses (`crate::config::Env`, the Supervisor, ...). */
-const SUPPORT_MODULES = ['config', 'error', 'shutdown', 'telemetry'];
-
-/** Files that get anchored edits when the user has changed them (never replaced). */
-const MERGEABLE = new Set(['Cargo.toml', '.env.example', 'README.md', 'src/lib.rs', 'tests/service/main.rs', 'src/config.rs', 'src/app.rs']);
 
 const TEST_MAIN_HEADER = `//! Integration tests: one test binary, a module per area.
 #![allow(
@@ -55,23 +54,25 @@ const TEST_MAIN_HEADER = `//! Integration tests: one test binary, a module per a
 )]
 `;
 
-type Prepared = ReturnType<typeof prepare>;
+/** Files of a hand-written crate that stay the user's: `add` edits them at anchors, never replaces them. */
+const USER_FILES = new Set(['Cargo.toml', '.env.example', 'README.md', 'src/lib.rs', 'tests/service/main.rs']);
 
-function partialOf(component: Component, name: string): string {
-  return `${component.templates[0]?.dir ?? component.id}/${name}`;
-}
-
-function scopeOf(prepared: Prepared, component: Component): object {
-  return prepared.context.components.find((entry) => entry.id === component.id) ?? {};
+/** The files a component's own template folders write. */
+function componentFiles(setup: Setup, components: readonly Component[]): Set<string> {
+  return new Set(
+    components.flatMap((component) =>
+      component.templates.flatMap((source) => (setup.templates.get(source.dir) ?? []).filter((f) => !f.partial).map((f) => f.target)),
+    ),
+  );
 }
 
 /**
- * Plans `add`: re-plans the crate with the new component set and reconciles each file with what is
- * on disk. Files still as generated (the manifest's hash matches) are replaced whole; files the
- * user changed get anchored edits (Cargo.toml, lib.rs, config.rs, app.rs, .env.example, README)
- * or are skipped with a diff; a file of a new component that already exists stops the run.
- * A hand-written crate gets the new modules, the support modules they use, merged dependencies,
- * and the lines that start them, printed rather than guessed.
+ * Plans `add`: renders the crate with its current components (the base) and with the new set
+ * (next), and reconciles every file against the disk (see `reconcileFile`). In a crate this tool
+ * generated, every file takes part. In a hand-written crate only the components' own modules
+ * and tests, the support code they share (in one namespaced module, so the crate's own
+ * `config.rs` or `shutdown.rs` never clash), and anchored edits to the crate's Cargo.toml,
+ * lib.rs, .env.example and README; starting the components is left to the user, with the lines.
  */
 export async function planAdd(input: AddInput): Promise<AddPlan> {
   const { crate, setup } = input;
@@ -85,24 +86,24 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     present: input.requested.filter((id) => existing.includes(id)),
     adding: adding.map((c) => c.id),
     required: added.filter((id) => !existing.includes(id)),
-    skipped: [],
+    conflicts: [],
     warnings: [],
     manualSteps: [],
   };
   if (adding.length === 0) return result;
-  const clash = [...SUPPORT_MODULES, 'app', ...adding.map((c) => c.wiring.module)].find((m) => m === libName(crate.name));
-  if (clash) {
+  const taken = adding.find((c) => !generated && crate.modules.includes(c.wiring.module));
+  if (taken) {
     throw new CliError(
-      `the crate is named like the module add would create (${clash}), which would make imports ambiguous`,
-      'Rename the crate (package.name in Cargo.toml) or choose another component',
+      `the crate already has a module named ${taken.wiring.module}, which ${taken.id} would add`,
+      `Rename your module (src/${taken.wiring.module}.rs) or add the component to another crate`,
     );
   }
 
   const db = input.db ?? crate.manifest?.answers.db ?? 'sqlite';
-  const answers: Answers = {
+  const answersFor = (components: readonly string[]): Answers => ({
     dir: crate.root,
     name: crate.manifest?.answers.name ?? crate.name,
-    components: all.map((c) => c.id),
+    components: [...components],
     db,
     ci: crate.manifest?.answers.ci ?? false,
     docker: crate.manifest?.answers.docker ?? false,
@@ -112,96 +113,64 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
       ...Object.fromEntries(setup.questions.map((q) => [q.name, setup.defaults.answers?.[q.name] ?? q.default])),
       ...crate.manifest?.answers.extra,
     },
-  };
-  const planInput = { answers, base: setup.base, catalog: setup.catalog, templates: setup.templates, toolVersion: TOOL_VERSION };
-  const plan = planNew(planInput);
-  const prepared = prepare(planInput);
-  const conditions = { ...answers, components: answers.components };
-  const owned = new Set(adding.flatMap((c) => componentFiles(plan.files, setup, c)));
-  const modules = [...(generated ? [] : SUPPORT_MODULES), ...adding.map((c) => c.wiring.module)];
+  });
+  const render = (components: readonly string[]) =>
+    planNew({ answers: answersFor(components), base: setup.base, catalog: setup.catalog, templates: setup.templates, toolVersion: TOOL_VERSION });
+  const next = render(all.map((c) => c.id));
+  const base = render(existing);
+  const lib = libName(crate.name);
 
-  /** The anchored edit for a file the user changed, or undefined when its anchor is gone. */
-  const edit = (file: string, text: string): string | undefined => {
-    switch (file) {
-      case 'Cargo.toml': {
-        const parts = [setup.base, ...adding];
-        const merged = mergeCargoToml(text, mergeDeps(parts.flatMap((p) => p.crates.filter((d) => holds(d.when, conditions)))));
-        result.warnings.push(...merged.warnings);
-        return merged.text;
-      }
-      case '.env.example':
-        return addEnvVars(text, [setup.base, ...adding].flatMap((p) => p.env.filter((v) => holds(v.when, conditions))));
-      case 'README.md':
-        return adding.reduce((t, c) => addSection(t, prepared.render(`${c.id} readme`, `{{> ${partialOf(c, 'readme')}}}`)), text);
-      case 'src/lib.rs': {
-        const withMods = modules.reduce((t, m) => addModDecl(t, m, 'pub '), text);
-        return adding.reduce((t, c) => addLayoutDoc(t, c.wiring.module, c.wiring.layoutDoc) ?? t, withMods);
-      }
-      case 'tests/service/main.rs':
-        return adding.filter((c) => c.wiring.testModule).reduce((t, c) => addModDecl(t, c.wiring.module, ''), text);
-      case 'src/config.rs':
-        return adding.reduce<string | undefined>((t, c) => {
-          if (t === undefined || !c.wiring.configType) return t;
-          const field = prepared.render('config field', '{{> base/config_field}}', scopeOf(prepared, c));
-          const parse = prepared.render('config parse', '{{> base/config_parse}}', scopeOf(prepared, c));
-          const withField = insertAtBlockEnd(t, /^pub struct Config \{/, field);
-          return withField && insertAtBlockEnd(withField, /^\s*Ok\(Self \{/, parse);
-        }, text);
-      case 'src/app.rs':
-        return adding.reduce<string | undefined>((t, c) => {
-          if (t === undefined || !c.wiring.appStart) return t;
-          const start = prepared.render(`${c.id} start`, `{{> ${partialOf(c, 'app_start')}}}`);
-          return insertBefore(t, /tracing::info!\("service started"\)/, `\n${start}`);
-        }, text);
-      default:
-        return undefined;
+  // The files `add` may write, by path, in the base and the next rendering.
+  const select = (files: readonly PlannedFile[], components: readonly Component[]): Map<string, string> => {
+    if (generated) return new Map(files.map((f) => [f.path, f.content]));
+    const owned = componentFiles(setup, components);
+    const picked = new Map<string, string>();
+    for (const file of files) {
+      if (owned.has(file.path)) picked.set(file.path, relocateSupport(file.content, lib));
     }
+    for (const [target, content] of supportFiles(files, lib)) picked.set(target, content);
+    return picked;
+  };
+  const existingComponents = setup.catalog.filter((c) => existing.includes(c.id));
+  // A hand-written crate has only what earlier runs of add wrote (recorded in the manifest).
+  const baseFiles = new Map([...select(base.files, existingComponents)].filter(([file]) => generated || file in (crate.manifest?.files ?? {})));
+  const nextFiles = select(next.files, all);
+
+  const conditions = { ...answersFor(all.map((c) => c.id)), components: all.map((c) => c.id) };
+  const newDeps = mergeDeps([setup.base, ...adding].flatMap((p) => p.crates.filter((d) => holds(d.when, conditions))));
+  const mergeToml = (_base: string, disk: string): string => {
+    const merged = mergeCargoToml(disk, newDeps);
+    result.warnings.push(...merged.warnings);
+    return merged.text;
   };
 
   const hashes = { ...(crate.manifest?.files ?? {}) };
-  const needsTests = adding.some((c) => c.wiring.testModule);
-  for (const file of relevantFiles(plan.files, generated, owned, crate, needsTests)) {
-    const before = await readFile(path.join(crate.root, file.path), 'utf8').catch(() => undefined);
-    let after: string | undefined;
-    if (before === undefined) {
-      after = generated ? file.content : foreignCreation(file, crate, edit);
-      if (after === undefined) continue;
-    } else if (before === file.content) {
-      continue;
-    } else if (hashes[file.path] === hashContent(before)) {
-      after = file.content; // still exactly as generated: take the new version whole
-    } else if (owned.has(file.path) || (!generated && SUPPORT_MODULES.some((m) => file.path === `src/${m}.rs`))) {
-      throw new CliError(
-        `${file.path} already exists and is not the one add would write`,
-        'Rename or move it, then run add again (add never overwrites an existing file)',
-      );
-    } else if (MERGEABLE.has(file.path)) {
-      after = edit(file.path, before);
-      if (after === undefined) {
-        result.manualSteps.push(...manualSteps(file.path, adding, prepared));
-        continue;
-      }
-    } else if (input.overwrite) {
-      after = file.content;
-    } else {
-      result.skipped.push({ path: file.path, before, after: file.content });
-      continue;
-    }
-    if (after === before) continue;
-    result.changes.push({ path: file.path, before, after });
-    // Files written whole are tracked; edited files keep their old hash (or none), so a later
-    // run still treats them as the user's and edits rather than replaces them.
-    if (after === file.content) hashes[file.path] = hashContent(after);
+  for (const [file, content] of nextFiles) {
+    const disk = await readFile(path.join(crate.root, file), 'utf8').catch(() => undefined);
+    const versions: FileVersions = { path: file, base: baseFiles.get(file), next: content, disk, recorded: hashes[file] };
+    const outcome = reconcileFile(versions, file === 'Cargo.toml' ? mergeToml : undefined, input.overwrite);
+    if (outcome.kind === 'conflict') result.conflicts.push(outcome);
+    if (outcome.kind !== 'write') continue;
+    result.changes.push(outcome.change);
+    // Files written whole are tracked; merged files keep their old hash (or none), so a later
+    // run still treats them as the user's.
+    if (outcome.tracked) hashes[file] = hashContent(outcome.change.after);
   }
 
-  if (!generated) result.manualSteps.push(...foreignSteps(crate, adding, prepared));
+  if (!generated) {
+    const edits = await userFileEdits(crate, adding, all, next.files, setup, lib);
+    result.changes.push(...edits.changes);
+    result.warnings.push(...edits.warnings);
+    result.manualSteps.push(foreignSteps(next.files, lib));
+  }
+  result.manualSteps.push(...result.conflicts.map(conflictStep));
 
   const manifest: Manifest = {
     tool: 'create-rust-async',
     version: TOOL_VERSION,
     ...(generated ? {} : { kind: 'foreign' as const }),
-    components: answers.components,
-    answers: { name: answers.name, db, ci: answers.ci, docker: answers.docker, extra: answers.extra },
+    components: all.map((c) => c.id),
+    answers: { name: answersFor([]).name, db, ci: answersFor([]).ci, docker: answersFor([]).docker, extra: answersFor([]).extra },
     ...(crate.manifest?.template ? { template: crate.manifest.template, packs: crate.manifest.packs ?? [] } : {}),
     files: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b))),
   };
@@ -210,83 +179,84 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
   return result;
 }
 
-/** The files a component's own template folders write. */
-function componentFiles(files: readonly PlannedFile[], setup: Setup, component: Component): string[] {
-  const targets = new Set(
-    component.templates.flatMap((source) => (setup.templates.get(source.dir) ?? []).filter((f) => !f.partial).map((f) => f.target)),
-  );
-  return files.filter((f) => targets.has(f.path)).map((f) => f.path);
+/** The manual step for a file whose change could not be applied: the change, as a diff. */
+function conflictStep(conflict: AddPlan['conflicts'][number]): string {
+  if (conflict.base === undefined) {
+    return `${conflict.path}: a file of yours is where add would write this one; move it, or merge by hand:\n${conflict.next}`;
+  }
+  const changed = lineDiff(conflict.base, conflict.next);
+  return `${conflict.path}: your edits overlap what add changes here; make this change by hand:\n${changed}`;
 }
 
-/**
- * In a generated crate every planned file is reconciled; in a hand-written one only what the new
- * modules need: their own files, the support modules, and the files that declare or configure them.
- */
-function relevantFiles(files: readonly PlannedFile[], generated: boolean, owned: Set<string>, crate: CrateInfo, needsTests: boolean): PlannedFile[] {
-  if (generated) return [...files];
-  const support = new Set(SUPPORT_MODULES.map((m) => `src/${m}.rs`));
-  const picked = files.filter((f) => owned.has(f.path) || support.has(f.path) || MERGEABLE.has(f.path));
-  // The generated app.rs is this tool's wiring; a hand-written crate has its own main. A README
-  // is extended only if there is one, and the test binary only if a component has tests for it.
-  return picked.filter(
-    (f) =>
-      f.path !== 'src/app.rs' &&
-      !(f.path === 'README.md' && !crate.hasReadme) &&
-      !(f.path === 'tests/service/main.rs' && !needsTests),
-  );
+/** A compact `-`/`+` list of the lines that differ (enough to apply the change by hand). */
+function lineDiff(before: string, after: string): string {
+  const old = new Set(before.split('\n'));
+  const now = new Set(after.split('\n'));
+  const removed = [...old].filter((line) => !now.has(line)).map((line) => `  - ${line}`);
+  const addedLines = [...now].filter((line) => !old.has(line)).map((line) => `  + ${line}`);
+  return [...removed, ...addedLines].join('\n');
 }
 
-/** What a hand-written crate gets for a file it does not have yet. */
-function foreignCreation(file: PlannedFile, crate: CrateInfo, edit: (file: string, text: string) => string | undefined): string | undefined {
-  switch (file.path) {
-    case 'src/lib.rs':
-      // A binary-only crate gets a library beside main.rs, so the new modules are public API (no
-      // dead-code warnings) that main.rs uses as `<crate>::module`.
-      return edit('src/lib.rs', `//! The library half of \`${crate.name}\`.\n`);
-    case 'tests/service/main.rs':
-      return edit(file.path, TEST_MAIN_HEADER);
-    default:
-      return file.content;
+/** Anchored edits to the files a hand-written crate keeps as its own. */
+async function userFileEdits(
+  crate: CrateInfo,
+  adding: readonly Component[],
+  all: readonly Component[],
+  files: readonly PlannedFile[],
+  setup: Setup,
+  lib: string,
+): Promise<{ changes: FileChange[]; warnings: string[] }> {
+  const changes: FileChange[] = [];
+  const warnings: string[] = [];
+  const read = (file: string) => readFile(path.join(crate.root, file), 'utf8').catch(() => undefined);
+  const conditions = { db: 'sqlite' as const, ci: false, docker: false, extra: {}, components: all.map((c) => c.id) };
+  const change = (file: string, before: string | undefined, after: string) => {
+    if (after !== before) changes.push({ path: file, before, after });
+  };
+
+  const env = await read('.env.example');
+  const vars = [setup.base, ...adding].flatMap((p) => p.env.filter((v) => holds(v.when, { ...conditions, db: crate.manifest?.answers.db ?? 'sqlite' })));
+  change('.env.example', env, addEnvVars(env ?? '', vars));
+
+  const readme = await read('README.md');
+  if (readme !== undefined) {
+    const section = files.find((f) => f.path === 'README.md')?.content ?? '';
+    const sections = section.split(/\n(?=## )/).filter((s) => adding.some((c) => s.startsWith(`## ${c.title}`) || s.toLowerCase().startsWith(`## ${c.title.toLowerCase()}`)));
+    change('README.md', readme, sections.reduce((text, s) => addSection(text, s), readme));
   }
+
+  const libRs = await read('src/lib.rs');
+  const libBase = libRs ?? `//! The library half of \`${crate.name}\`.\n`;
+  const modules = [SUPPORT_MODULE, ...adding.map((c) => c.wiring.module)];
+  const withMods = modules.reduce((text, module) => addModDecl(text, module, 'pub '), libBase);
+  change('src/lib.rs', libRs, adding.reduce((text, c) => addLayoutDoc(text, c.wiring.module, c.wiring.layoutDoc) ?? text, withMods));
+
+  const testModules = files
+    .filter((f) => f.path.startsWith('tests/service/') && f.path !== 'tests/service/main.rs' && f.path !== 'tests/service/app.rs')
+    .map((f) => path.posix.basename(f.path, '.rs'));
+  if (testModules.length > 0) {
+    const main = await read('tests/service/main.rs');
+    change('tests/service/main.rs', main, testModules.reduce((text, m) => addModDecl(text, m, ''), main ?? TEST_MAIN_HEADER));
+  }
+  return { changes, warnings };
 }
 
-function manualSteps(file: string, adding: readonly Component[], prepared: Prepared): string[] {
-  if (file === 'src/config.rs') {
-    return adding
-      .filter((c) => c.wiring.configType)
-      .map(
-        (c) =>
-          `src/config.rs: add to \`struct Config\`:\n${prepared.render('field', '{{> base/config_field}}', scopeOf(prepared, c))}` +
-          `and to the \`Self { ... }\` in \`Config::from_lookup\`:\n${prepared.render('parse', '{{> base/config_parse}}', scopeOf(prepared, c))}`,
-      );
-  }
-  if (file === 'src/app.rs') {
-    return adding
-      .filter((c) => c.wiring.appStart)
-      .map((c) => `src/app.rs: in \`run\`, before the service waits for shutdown, start ${c.id}:\n${prepared.render('start', `{{> ${partialOf(c, 'app_start')}}}`)}`);
-  }
-  return [`${file}: its layout changed, so add could not place the ${adding.map((c) => c.id).join(', ')} lines; see the README sections`];
-}
-
-/** In a hand-written crate, starting the components is the user's call: the exact lines, and where. */
-function foreignSteps(crate: CrateInfo, adding: readonly Component[], prepared: Prepared): string[] {
-  const lib = libName(crate.name);
-  const starts = adding
-    .filter((c) => c.wiring.appStart)
-    .map((c) => prepared.render(`${c.id} start`, `{{> ${partialOf(c, 'app_start')}}}`).replaceAll('crate::', `${lib}::`).trimEnd());
-  const lines = [
-    `In your async main (src/main.rs), read the configuration once; it reads the variables in .env.example:`,
-    `    let config = ${lib}::config::Config::from_env()?;`,
-  ];
-  if (starts.length > 0) {
-    lines.push(
-      `then start the components under one shutdown token, and drain them when it is cancelled:`,
-      `    let shutdown = tokio_util::sync::CancellationToken::new();`,
-      `    let supervisor = ${lib}::shutdown::Supervisor::new(shutdown.clone());`,
-      ...starts,
-      `    ${lib}::shutdown::cancel_on_signal(shutdown.clone()).await;`,
-      `    supervisor.drain(config.shutdown_grace).await?;`,
-    );
-  }
-  return [lines.join('\n')];
+/** In a hand-written crate, starting the components is the user's call: the lines, and where. */
+function foreignSteps(files: readonly PlannedFile[], lib: string): string {
+  const support = `${lib}::${SUPPORT_MODULE}`;
+  const starts = startLines(files, lib);
+  return [
+    'In your async main, read the configuration once (it reads the variables in .env.example):',
+    `    let config = ${support}::config::Config::from_env()?;`,
+    ...(starts
+      ? [
+          'then start the components under one shutdown token, and drain them when it is cancelled:',
+          `    let shutdown = tokio_util::sync::CancellationToken::new();`,
+          `    let supervisor = ${support}::shutdown::Supervisor::new(shutdown.clone());`,
+          starts,
+          `    ${support}::shutdown::cancel_on_signal(shutdown.clone()).await;`,
+          `    supervisor.drain(config.shutdown_grace).await?;`,
+        ]
+      : []),
+  ].join('\n');
 }

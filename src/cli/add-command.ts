@@ -68,8 +68,14 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
     if (!ok) throw new CancelledError();
   }
 
-  const { createTwoFilesPatch } = await import('diff');
-  const skipped = plan.skipped.map((s) => createTwoFilesPatch(`a/${s.path}`, `b/${s.path} (not written)`, s.before, s.after)).join('');
+  if (plan.conflicts.length > 0) {
+    // Nothing is written: a crate half-changed, or changed around the user's edits, may not build.
+    const files = plan.conflicts.map((c) => c.path).join(', ');
+    throw new CliError(
+      `add ${plan.adding.join(', ')} would change ${files}, which you edited where the change goes; nothing was written`,
+      `Make these changes by hand, commit, then run add again (or pass --overwrite to replace the files):\n${plan.manualSteps.map((step) => `- ${step}`).join('\n')}`,
+    );
+  }
 
   if (flags.dryRun) {
     const diff = await describeChanges(plan.changes);
@@ -77,7 +83,6 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
       out(`${JSON.stringify({ ok: true, dryRun: true, crate: crate.root, adding: plan.adding, changes: plan.changes.map((c) => c.path), diff, manualSteps: plan.manualSteps }, null, 2)}\n`);
     } else {
       out(`Dry run: add ${plan.adding.join(', ')} to ${crate.name} (nothing written)\n\n${diff}`);
-      if (skipped) out(`\nFiles you changed that would also change (left alone):\n${skipped}`);
     }
     return 0;
   }
@@ -89,7 +94,7 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
   if (flags.json) {
     out(
       `${JSON.stringify(
-        { ok: true, crate: crate.root, added: plan.adding, required: plan.required, present: plan.present, created, modified, skipped: plan.skipped.map((s) => s.path), warnings: plan.warnings, manualSteps: plan.manualSteps },
+        { ok: true, crate: crate.root, added: plan.adding, required: plan.required, present: plan.present, created, modified, warnings: plan.warnings, manualSteps: plan.manualSteps },
         null,
         2,
       )}\n`,
@@ -101,9 +106,6 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
   if (plan.present.length > 0) lines.push(`Already present: ${plan.present.join(', ')}.`);
   lines.push(...created.map((f) => `  + ${f}`), ...modified.map((f) => `  ~ ${f}`));
   for (const warning of plan.warnings) lines.push(`Warning: ${warning}.`);
-  if (plan.skipped.length > 0) {
-    lines.push('', `You changed these files, so they were left alone (pass --overwrite to replace them); the generator's version differs like this:`, skipped);
-  }
   if (plan.manualSteps.length > 0) lines.push('', 'To finish by hand:', ...plan.manualSteps.map((step) => `- ${step}`));
   lines.push('', 'Then: cargo test');
   out(`${lines.join('\n')}\n`);

@@ -21,6 +21,21 @@ function describe(error: unknown): string {
 export type Render = (source: string, content: string, scope?: object) => string;
 
 /**
+ * Strict mode does not check helper arguments, so `{{#if flags.durabel}}` would quietly be false.
+ * Flags are the conditions component templates test by name, so their names are checked here.
+ */
+function checkFlagNames(source: string, content: string, context: object): void {
+  const flags = (context as { flags?: Record<string, boolean> }).flags;
+  if (!flags) return;
+  for (const match of content.matchAll(/\bflags\.([A-Za-z0-9_-]+)/g)) {
+    const key = match[1] as string;
+    if (!(key in flags)) {
+      throw new CliError(`template ${source}: "flags.${key}" is no flag of any component (known: ${Object.keys(flags).join(', ') || 'none'})`, 'Fix the name, or declare the flag in the component’s wiring');
+    }
+  }
+}
+
+/**
  * A renderer for one plan: `partials` (name → source) are fragments such as a component's README
  * section, which shared templates include with `{{> name}}`.
  */
@@ -33,7 +48,9 @@ export function createRenderer(context: object, partials: Record<string, string>
       throw new Error(`partial ${name}: ${describe(error)}`);
     }
   }
+  for (const [name, source] of Object.entries(partials)) checkFlagNames(`partial ${name}`, source, context);
   return (source, content, scope) => {
+    checkFlagNames(source, content, context);
     try {
       return handlebars.compile(content, OPTIONS)(scope ?? context, { partials: compiled });
     } catch (error) {

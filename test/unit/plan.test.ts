@@ -34,7 +34,7 @@ describe('plan for the base crate', () => {
   it('puts the crate name where Cargo and Rust need it', () => {
     const result = plan({ name: 'billing-api' });
     expect(fileOf(result, 'Cargo.toml')).toContain('name = "billing-api"');
-    expect(fileOf(result, 'src/main.rs')).toContain('use billing_api::app;');
+    expect(fileOf(result, 'src/main.rs')).toContain('use billing_api::app::run as run_service;');
     expect(fileOf(result, 'Dockerfile')).toContain('ENTRYPOINT ["/usr/local/bin/billing-api"]');
   });
 

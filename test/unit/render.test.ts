@@ -17,7 +17,7 @@ describe('template paths', () => {
 });
 
 describe('rendering', () => {
-  const render = createRenderer({ name: 'svc', has: { db: false } }, { 'x/part': 'part of {{name}}' });
+  const render = createRenderer({ name: 'svc', flags: { durable: false } }, { 'x/part': 'part of {{name}}' });
 
   it('keeps Rust braces, escaped braces and GitHub expressions verbatim', () => {
     const template = [
@@ -35,7 +35,7 @@ describe('rendering', () => {
 
   it('fails on a missing variable instead of rendering it empty', () => {
     expect(() => render('t.hbs', 'crate {{nmae}}')).toThrow(/template t.hbs: .*nmae/);
-    expect(() => render('t.hbs', '{{#if has.pipline}}x{{/if}}')).toThrow(/pipline/);
+    expect(() => render('t.hbs', '{{#if flags.durabel}}x{{/if}}')).toThrow(/durabel/);
   });
 
   it('includes partials', () => {
