@@ -57,6 +57,54 @@ const CRATE = {
   },
 } as const;
 
+const IDENT = { type: 'string', pattern: '^[a-z_][a-z0-9_]*$' } as const;
+const LOCALS = { type: 'array', items: IDENT } as const;
+const TEXT = { type: 'string', minLength: 1 } as const;
+
+/** A list of wiring contributions, each object with these required and optional fields (and `when`). */
+function contributions(required: string[], properties: Record<string, object>) {
+  return {
+    type: 'array',
+    items: { type: 'object', additionalProperties: false, required, properties: { ...properties, when: WHEN } },
+  } as const;
+}
+
+/** A component's contributions to the wiring points (src/catalog/types.ts `Wiring`). */
+const WIRING = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['module', 'layoutDoc'],
+  properties: {
+    module: IDENT,
+    layoutDoc: TEXT,
+    config: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' },
+    start: contributions(['partial'], { partial: TEXT, provides: LOCALS, uses: LOCALS, collects: { type: 'array', items: { enum: ['http', 'grpc'] } } }),
+    http: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        routes: contributions(['module', 'doc'], { module: IDENT, doc: TEXT }),
+        state: contributions(['field', 'type', 'init', 'doc'], { field: IDENT, type: TEXT, init: TEXT, uses: LOCALS, doc: TEXT }),
+        readiness: contributions(['name', 'value', 'check'], { name: TEXT, value: TEXT, check: TEXT, uses: LOCALS }),
+      },
+    },
+    grpc: contributions(['init'], { init: TEXT, uses: LOCALS }),
+    containers: contributions(['name', 'image', 'environment', 'port', 'healthcheck', 'connect'], {
+      name: IDENT,
+      image: TEXT,
+      environment: { type: 'object', additionalProperties: { type: 'string' } },
+      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      healthcheck: TEXT,
+      connect: { type: 'object', additionalProperties: { type: 'string' } },
+    }),
+    ports: contributions(['env', 'port'], { env: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' }, port: { type: 'integer', minimum: 1, maximum: 65535 } }),
+    build: contributions(['partial'], { partial: TEXT }),
+    tests: contributions(['module'], { module: IDENT }),
+    testEnv: contributions(['name', 'value', 'comment'], { name: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' }, value: TEXT, comment: TEXT, realIo: { type: 'boolean' } }),
+    flags: { type: 'object', additionalProperties: WHEN },
+  },
+} as const;
+
 const COMPONENT = {
   type: 'object',
   additionalProperties: false,
@@ -94,18 +142,7 @@ const COMPONENT = {
         properties: { dir: RELATIVE_PATH, when: WHEN },
       },
     },
-    wiring: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['module', 'layoutDoc'],
-      properties: {
-        module: { type: 'string', pattern: '^[a-z][a-z0-9_]*$' },
-        layoutDoc: { type: 'string', minLength: 1 },
-        configType: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' },
-        testModule: { type: 'boolean' },
-        appStart: { type: 'boolean' },
-      },
-    },
+    wiring: WIRING,
   },
 } as const;
 

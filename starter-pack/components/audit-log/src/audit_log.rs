@@ -2,6 +2,8 @@
 //! they can be routed to long-term storage separately from operational logs
 //! (e.g. `RUST_LOG=info,audit=info`).
 
+use std::sync::Arc;
+
 use crate::config::{ConfigError, Env};
 
 /// Settings for audit events.
@@ -24,9 +26,24 @@ impl AuditLogConfig {
     }
 }
 
-/// Records that `actor` performed `action` on `subject`.
-pub fn record(config: &AuditLogConfig, actor: &str, action: &str, subject: &str) {
-    tracing::info!(target: "audit", service = %config.service, actor, action, subject, "audit event");
+/// Where audit events go: a cheap handle, cloned into whatever records them.
+#[derive(Debug, Clone)]
+pub struct AuditLog {
+    service: Arc<str>,
+}
+
+impl AuditLog {
+    /// An audit log stamping events with the configured service name.
+    pub fn new(config: &AuditLogConfig) -> Self {
+        Self {
+            service: Arc::from(config.service.as_str()),
+        }
+    }
+
+    /// Records that `actor` performed `action` on `subject`.
+    pub fn record(&self, actor: &str, action: &str, subject: &str) {
+        tracing::info!(target: "audit", service = %self.service, actor, action, subject, "audit event");
+    }
 }
 
 #[cfg(test)]
@@ -38,6 +55,6 @@ mod tests {
         let lookup = |name: &str| (name == "AUDIT_LOG_SERVICE").then(|| "billing".to_owned());
         let config = AuditLogConfig::from_env(&Env::new(&lookup)).unwrap();
         assert_eq!(config.service, "billing");
-        record(&config, "alice", "refund", "order-42");
+        AuditLog::new(&config).record("alice", "refund", "order-42");
     }
 }
