@@ -5,7 +5,6 @@ import { DB_KINDS } from '../catalog/types.js';
 import { CliError } from '../errors.js';
 import type { AnswerValues, PackQuestion } from '../pack/types.js';
 import { type Answers, DEFAULT_ANSWERS, DEFAULT_DIR } from '../plan/answers.js';
-import { BASE_MODULES } from '../plan/context.js';
 import { crateNameProblem, libName, suggestCrateName } from '../plan/crate-name.js';
 import { resolveComponents } from '../plan/resolve.js';
 
@@ -156,15 +155,6 @@ export async function gatherAnswers(
   );
 
   const resolved = components ? resolveComponents(components, catalog).components : [];
-  // `use my_app::app;` then `use my_app::config::Config;` would be ambiguous in a crate named like
-  // one of its modules, so such a name is refused up front.
-  const modules = [...BASE_MODULES, ...resolved.map((c) => c.wiring.module)];
-  if (name !== undefined && modules.includes(libName(name))) {
-    throw new CliError(
-      `crate name "${name}" is also the name of one of its modules (${libName(name)})`,
-      `Choose another name, e.g. --name ${name}-svc`,
-    );
-  }
   const usesDb = resolved.some((c) => c.id === 'db');
   if (flags.db !== undefined && components && !usesDb) {
     throw new CliError('--db only applies to the db component, which is not chosen', 'Add db to --components or drop --db');

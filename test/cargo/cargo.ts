@@ -2,6 +2,9 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
 import { expect } from 'vitest';
 
 /**
@@ -50,7 +53,22 @@ export async function checkCrate(dir: string, steps = STEPS): Promise<{ summary:
       passed = [...output.matchAll(/test result: ok\. (\d+) passed/g)].reduce((n, m) => n + Number(m[1]), 0);
       expect(passed, 'the crate has tests and they ran').toBeGreaterThan(0);
       seconds.push(`${passed} tests`);
+      await expectEveryTestModuleRan(dir);
     }
   }
   return { summary: seconds.join(', '), passed };
+}
+
+/**
+ * A total count can hide a component whose tests never ran: every module the integration-test
+ * binary declares must list tests of its own.
+ */
+async function expectEveryTestModuleRan(dir: string): Promise<void> {
+  const main = path.join(dir, 'tests/service/main.rs');
+  if (!existsSync(main)) return;
+  const modules = [...(await readFile(main, 'utf8')).matchAll(/^mod (\w+);/gm)].map((m) => m[1] as string);
+  const listed = await execa('cargo', ['test', '-q', '--test', 'service', '--', '--list'], { cwd: dir, env: CARGO_ENV, reject: false });
+  for (const module of modules) {
+    expect(listed.stdout, `tests/service/${module}.rs has tests`).toMatch(new RegExp(`^${module}::\\w+: test$`, 'm'));
+  }
 }

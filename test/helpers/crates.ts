@@ -27,23 +27,45 @@ export async function commitAll(dir: string, message = 'snapshot') {
   await git(dir, ['commit', '-qm', message, '--allow-empty']);
 }
 
-export type CrateKind = 'generated' | 'lib' | 'bin';
+export type CrateKind = 'generated' | 'lib' | 'bin' | 'clashing';
+
+/** A hand-written library with modules named like the support code `add` brings: theirs, untouched. */
+const CLASHING_MODULES: Record<string, string> = {
+  'src/lib.rs': '//! A library with its own config, errors and shutdown.\n\npub mod config;\npub mod error;\npub mod shutdown;\n',
+  'src/config.rs': '//! Our own settings.\n\n/// The port we listen on.\npub const PORT: u16 = 3000;\n',
+  'src/error.rs': '//! Our own error.\n\n/// Something went wrong.\n#[derive(Debug)]\npub struct Oops;\n',
+  'src/shutdown.rs': '//! Our own shutdown.\n\n/// Stops everything.\npub fn stop() {}\n',
+};
 
 /**
- * A committed crate of one of the three kinds `add` must handle: made by `new` (base crate), by
- * `cargo new --lib`, or by `cargo new` with a hand-edited Cargo.toml.
+ * A committed crate of one of the kinds `add` must handle: made by `new` (with `components`), by
+ * `cargo new --lib`, by `cargo new` with a hand-edited Cargo.toml, or a library with its own
+ * `config`, `error` and `shutdown` modules.
  */
-export async function makeCrate(parent: string, kind: CrateKind, name = 'hand-made'): Promise<string> {
+export async function makeCrate(
+  parent: string,
+  kind: CrateKind,
+  name = 'hand-made',
+  generated: { components?: string[]; db?: string } = {},
+): Promise<string> {
   const dir = path.join(parent, name);
   await mkdir(parent, { recursive: true });
   if (kind === 'generated') {
-    const result = await runCli([dir, '--components', 'none', '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
+    const components = generated.components?.length ? generated.components.join(',') : 'none';
+    const db = generated.db ? ['--db', generated.db] : [];
+    const result = await runCli([dir, '--components', components, ...db, '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
     if (result.exitCode !== 0) throw new Error(result.stderr);
   } else {
-    await execa('cargo', ['new', '--quiet', '--vcs', 'none', kind === 'lib' ? '--lib' : '--bin', '--name', name, dir]);
+    await execa('cargo', ['new', '--quiet', '--vcs', 'none', kind === 'bin' ? '--bin' : '--lib', '--name', name, dir]);
     if (kind === 'bin') await writeFile(path.join(dir, 'Cargo.toml'), HAND_WRITTEN_TOML.replace('hand-made', name));
+    if (kind === 'clashing') {
+      for (const [file, content] of Object.entries(CLASHING_MODULES)) await writeFile(path.join(dir, file), content);
+    }
   }
   await git(dir, ['init', '-q']);
   await commitAll(dir, 'initial');
   return dir;
 }
+
+/** The files of the crate's own modules in a `clashing` crate. */
+export const CLASHING_FILES = Object.keys(CLASHING_MODULES);
