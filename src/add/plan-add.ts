@@ -158,6 +158,10 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
   }
 
   if (!generated) {
+    // The crate's own Cargo.toml gains the dependencies, formatting and comments kept.
+    const toml = await readFile(crate.cargoToml, 'utf8');
+    const merged = mergeToml(toml, toml);
+    if (merged !== toml) result.changes.push({ path: 'Cargo.toml', before: toml, after: merged });
     const edits = await userFileEdits(crate, adding, all, next.files, setup, lib);
     result.changes.push(...edits.changes);
     result.warnings.push(...edits.warnings);

@@ -47,24 +47,44 @@ describe('add to a crate made by new', () => {
     expect(config).toContain('pub audit_log: crate::audit_log::AuditLogConfig,');
   });
 
-  it('never overwrites a generated file the user changed: it is skipped, with the diff shown', async () => {
+  it('merges the change into a generated file the user edited elsewhere, keeping the edit', async () => {
     const parent = await tempDir();
     const made = await runCli([path.join(parent, 'svc'), '--components', 'http-server', '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
     expect(made.exitCode).toBe(0);
     const dir = path.join(parent, 'svc');
     await git(dir, ['init', '-q']);
-    // The router changes when db joins (its routes are added), so it is the file at stake.
+    // The router changes when db joins (its routes are merged), so it is the file at stake.
     const router = path.join(dir, 'src/http_server/router.rs');
-    const mine = `${await readFile(router, 'utf8')}\n// My own route notes.\n`;
-    await writeFile(router, mine);
+    await writeFile(router, `${await readFile(router, 'utf8')}\n// My own route notes.\n`);
     await commitAll(dir);
 
     const result = await runCli(['add', 'db', '--db', 'sqlite'], { cwd: dir });
     expect(result.exitCode).toBe(0);
-    expect(await readFile(router, 'utf8')).toBe(mine);
-    expect(result.stdout).toContain('so they were left alone');
-    expect(result.stdout).toContain('--- a/src/http_server/router.rs');
+    const merged = await readFile(router, 'utf8');
+    expect(merged).toContain('// My own route notes.');
+    expect(merged).toContain('app = app.merge(routes::notes::router());');
     expect(existsSync(path.join(dir, 'src/db.rs'))).toBe(true);
+  });
+
+  it('writes nothing and exits 1 with the manual steps when an edit overlaps the change', async () => {
+    const parent = await tempDir();
+    const made = await runCli([path.join(parent, 'svc'), '--components', 'http-server', '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
+    expect(made.exitCode).toBe(0);
+    const dir = path.join(parent, 'svc');
+    await git(dir, ['init', '-q']);
+    // The user rewrote the very lines where db's routes go.
+    const router = path.join(dir, 'src/http_server/router.rs');
+    const text = await readFile(router, 'utf8');
+    await writeFile(router, text.replace('serve_routes(health_routes(), state, request_timeout)', 'serve_routes(health_routes().merge(my_routes()), state, request_timeout)'));
+    await commitAll(dir);
+
+    for (const dryRun of [['--dry-run'], []]) {
+      const result = await runCli(['add', 'db', '--db', 'sqlite', ...dryRun], { cwd: dir });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/would change src\/http_server\/router\.rs, which you edited where the change goes; nothing was written/);
+      expect(result.stderr).toContain('+     app = app.merge(routes::notes::router());');
+      expect(await status(dir)).toBe('');
+    }
   });
 
   it('refuses a dirty tree without --allow-dirty, and changes nothing', async () => {
@@ -122,7 +142,7 @@ describe('add to a hand-written crate', () => {
     expect(toml.startsWith(HAND_WRITTEN_TOML)).toBe(true); // every original line, in place
     expect(toml).toContain('tokio = { version = "1.54"');
     expect(await readFile(path.join(dir, 'src/lib.rs'), 'utf8')).toContain('pub mod audit_log;');
-    expect(result.stdout).toContain('let config = hand_made::config::Config::from_env()?;');
+    expect(result.stdout).toContain('let config = hand_made::service_support::config::Config::from_env()?;');
   });
 
   it('an existing dependency keeps its version and gains only missing features', async () => {

@@ -34,11 +34,17 @@ describe('compose file for PostgreSQL', () => {
   it('parses, and the app waits for a healthy database', () => {
     const result = plan({ components: ['db'], db: 'postgres', ci: true, docker: true });
     const compose = parseYaml(fileOf(result, 'compose.yaml')) as {
-      services: Record<string, { image?: string; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }> }>;
+      services: Record<
+        string,
+        { image?: string; environment?: Record<string, string>; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }> }
+      >;
     };
-    expect(compose.services.db?.image).toMatch(/^postgres:/);
-    expect(compose.services.db?.healthcheck?.test.join(' ')).toContain('pg_isready');
-    expect(compose.services.app?.depends_on?.db?.condition).toBe('service_healthy');
+    expect(compose.services.postgres?.image).toMatch(/^postgres:/);
+    expect(compose.services.postgres?.healthcheck?.test.join(' ')).toContain('pg_isready');
+    expect(compose.services.app?.depends_on?.postgres?.condition).toBe('service_healthy');
+    // The app reaches the database by its service name, with the password-less URL of .env.example.
+    expect(compose.services.app?.environment?.DATABASE_URL).toBe('postgres://postgres@postgres:5432/postgres');
+    expect(fileOf(result, '.env.example')).toContain('DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres');
   });
 
   it('is only written for PostgreSQL with --docker', () => {
