@@ -13,6 +13,7 @@ import { type PlannedFile, planNew } from '../plan/plan-new.js';
 import { resolveComponents } from '../plan/resolve.js';
 import { holds } from '../plan/when.js';
 import { TOOL_VERSION } from '../version.js';
+import { formatNewRust } from '../post/cargo.js';
 import { mergeCargoToml } from './cargo-merge.js';
 import type { CrateInfo } from './locate.js';
 import { type FileVersions, reconcileFile } from './reconcile.js';
@@ -145,6 +146,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
   };
 
   const hashes = { ...(crate.manifest?.files ?? {}) };
+  const tracked = new Set<string>();
   for (const [file, content] of nextFiles) {
     const disk = await readFile(path.join(crate.root, file), 'utf8').catch(() => undefined);
     const versions: FileVersions = { path: file, base: baseFiles.get(file), next: content, disk, recorded: hashes[file] };
@@ -154,10 +156,13 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     result.changes.push(outcome.change);
     // Files written whole are tracked; merged files keep their old hash (or none), so a later
     // run still treats them as the user's.
-    if (outcome.tracked) hashes[file] = hashContent(outcome.change.after);
+    if (outcome.tracked) tracked.add(file);
   }
 
   if (!generated) {
+    // Paths into the support module reorder `use` lines: format new files as the crate would.
+    const edition = (/^edition\s*=\s*"(\d+)"/m.exec(await readFile(crate.cargoToml, 'utf8')) ?? [])[1] ?? '2015';
+    result.changes = await formatNewRust(crate.root, edition, result.changes);
     // The crate's own Cargo.toml gains the dependencies, formatting and comments kept.
     const toml = await readFile(crate.cargoToml, 'utf8');
     const merged = mergeToml(toml, toml);
@@ -168,6 +173,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     result.manualSteps.push(foreignSteps(next.files, lib));
   }
   result.manualSteps.push(...result.conflicts.map(conflictStep));
+  for (const change of result.changes) if (tracked.has(change.path)) hashes[change.path] = hashContent(change.after);
 
   const manifest: Manifest = {
     tool: 'create-rust-async',

@@ -53,37 +53,6 @@ export function addLayoutDoc(source: string, module: string, doc: string): strin
   return lines.join('\n');
 }
 
-/** Inserts `block` just before the line matching `anchor` (once: a block already present is kept). */
-export function insertBefore(source: string, anchor: RegExp, block: string): string | undefined {
-  if (source.includes(block.trim())) return source;
-  const lines = source.split('\n');
-  const at = lines.findIndex((line) => anchor.test(line));
-  if (at === -1) return undefined;
-  lines.splice(at, 0, ...block.replace(/\n$/, '').split('\n'));
-  return lines.join('\n');
-}
-
-/** The line index of the `}` closing the block opened on the first line matching `opener`. */
-function closingLine(lines: string[], opener: RegExp): number {
-  const start = lines.findIndex((line) => opener.test(line));
-  if (start === -1) return -1;
-  const indent = (lines[start] as string).match(/^\s*/)?.[0] ?? '';
-  for (let i = start + 1; i < lines.length; i++) {
-    if ((lines[i] as string).startsWith(`${indent}}`)) return i;
-  }
-  return -1;
-}
-
-/** Inserts `block` before the closing brace of the block opened by `opener` (a struct, a `Self {`). */
-export function insertAtBlockEnd(source: string, opener: RegExp, block: string): string | undefined {
-  if (source.includes(block.trim())) return source;
-  const lines = source.split('\n');
-  const end = closingLine(lines, opener);
-  if (end === -1) return undefined;
-  lines.splice(end, 0, ...block.replace(/\n$/, '').split('\n'));
-  return lines.join('\n');
-}
-
 /** Appends `KEY=value` entries (with their comments) that `.env.example` lacks. */
 export function addEnvVars(source: string, vars: readonly { name: string; example: string; doc: string }[]): string {
   const present = new Set(

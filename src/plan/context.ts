@@ -6,7 +6,7 @@ import { holds } from './when.js';
 import { type PartialOf, flags, wiringPoints } from './wiring.js';
 
 /** The modules of the base crate, declared in `lib.rs` next to the components' modules. */
-export const BASE_MODULES = ['app', 'config', 'error', 'shutdown', 'telemetry'];
+const BASE_MODULES = ['app', 'config', 'error', 'shutdown', 'telemetry'];
 
 function firstDir(component: Component): string {
   return component.templates[0]?.dir ?? component.id;

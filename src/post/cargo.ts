@@ -44,3 +44,24 @@ export async function cargoFmt(dir: string): Promise<'formatted' | 'no-cargo' | 
   const result = await execa('cargo', ['fmt'], { cwd: dir, reject: false });
   return result.failed ? 'failed' : 'formatted';
 }
+
+/**
+ * Formats new Rust files as `cargo fmt` would in the crate they go to (its edition, its
+ * rustfmt.toml), in memory, before they are written. Used for files `add` creates in a
+ * hand-written crate, whose paths were rewritten (support code moved into one module), which can
+ * change the order rustfmt wants for `use` lines. Files without rustfmt stay as rendered.
+ */
+export async function formatNewRust<T extends { path: string; before: string | undefined; after: string }>(
+  root: string,
+  edition: string,
+  changes: readonly T[],
+): Promise<T[]> {
+  const { execa } = await import('execa');
+  return Promise.all(
+    changes.map(async (change) => {
+      if (change.before !== undefined || !change.path.endsWith('.rs')) return change;
+      const result = await execa('rustfmt', ['--edition', edition, '--emit', 'stdout'], { cwd: root, input: change.after, reject: false });
+      return result.exitCode === 0 ? { ...change, after: result.stdout.endsWith('\n') ? result.stdout : `${result.stdout}\n` } : change;
+    }),
+  );
+}

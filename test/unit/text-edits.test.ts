@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { mergeCargoToml } from '../../src/add/cargo-merge.js';
-import { addEnvVars, addLayoutDoc, addModDecl, addSection, insertAtBlockEnd } from '../../src/add/text-edits.js';
+import { addEnvVars, addLayoutDoc, addModDecl, addSection } from '../../src/add/text-edits.js';
 
 describe('anchored edits', () => {
   it('adds a mod line into a sorted block, once', () => {
@@ -24,12 +24,6 @@ describe('anchored edits', () => {
     const lib = '//! # Layout\n//!\n//! - [`app`]: wiring.\n//!\n';
     expect(addLayoutDoc(lib, 'db', 'the database.')).toContain('//! - [`app`]: wiring.\n//! - [`db`]: the database.\n');
     expect(addLayoutDoc('//! No list.\n', 'db', 'x')).toBeUndefined();
-  });
-
-  it('inserts before the closing brace of a block', () => {
-    const source = 'pub struct Config {\n    pub a: u8,\n}\n';
-    expect(insertAtBlockEnd(source, /^pub struct Config \{/, '    pub b: u8,\n')).toBe('pub struct Config {\n    pub a: u8,\n    pub b: u8,\n}\n');
-    expect(insertAtBlockEnd('struct Other {}\n', /^pub struct Config \{/, 'x')).toBeUndefined();
   });
 
   it('adds only missing env vars and sections', () => {
