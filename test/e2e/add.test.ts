@@ -47,12 +47,18 @@ describe('add to a crate made by new', () => {
     expect(config).toContain('pub audit_log: crate::audit_log::AuditLogConfig,');
   });
 
-  it('merges the change into a generated file the user edited elsewhere, keeping the edit', async () => {
+  /** A crate made by new with the HTTP server alone, in a fresh git repository (not yet committed). */
+  async function serverCrate(): Promise<string> {
     const parent = await tempDir();
     const made = await runCli([path.join(parent, 'svc'), '--components', 'http-server', '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
     expect(made.exitCode).toBe(0);
     const dir = path.join(parent, 'svc');
     await git(dir, ['init', '-q']);
+    return dir;
+  }
+
+  it('merges the change into a generated file the user edited elsewhere, keeping the edit', async () => {
+    const dir = await serverCrate();
     // The router changes when db joins (its routes are merged), so it is the file at stake.
     const router = path.join(dir, 'src/http_server/router.rs');
     await writeFile(router, `${await readFile(router, 'utf8')}\n// My own route notes.\n`);
@@ -67,11 +73,7 @@ describe('add to a crate made by new', () => {
   });
 
   it('writes nothing and exits 1 with the manual steps when an edit overlaps the change', async () => {
-    const parent = await tempDir();
-    const made = await runCli([path.join(parent, 'svc'), '--components', 'http-server', '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
-    expect(made.exitCode).toBe(0);
-    const dir = path.join(parent, 'svc');
-    await git(dir, ['init', '-q']);
+    const dir = await serverCrate();
     // The user rewrote the very lines where db's routes go.
     const router = path.join(dir, 'src/http_server/router.rs');
     const text = await readFile(router, 'utf8');

@@ -35,7 +35,9 @@ export const GRPC: Component = {
     module: 'grpc',
     layoutDoc: 'tonic service and client from `proto/`, with health, deadlines and retries',
     config: 'GrpcConfig',
-    start: [{ partial: 'app_start' }],
+    // Serves every component's gRPC service (this one's greeter among them).
+    start: [{ partial: 'app_start', collects: ['grpc'] }],
+    grpc: [{ init: 'crate::grpc::server::greeter(supervisor.shutdown_token())' }],
     ports: [{ env: 'GRPC_ADDR', port: 50051 }],
     // Code generation from proto/ with the vendored protoc.
     build: [{ partial: 'build_protos' }],

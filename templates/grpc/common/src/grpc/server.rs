@@ -1,4 +1,5 @@
-//! The gRPC server: the greeter service, and the standard health service
+//! The gRPC server: the services the components contribute (this module's
+//! greeter among them, see `app.rs`), and the standard health service
 //! (`grpc.health.v1.Health`) that load balancers and `grpc-health-probe` ask.
 
 use std::net::SocketAddr;
@@ -9,6 +10,7 @@ use tokio::net::TcpListener;
 use tokio_stream::wrappers::{IntervalStream, TcpListenerStream};
 use tokio_stream::{Stream, StreamExt};
 use tokio_util::sync::CancellationToken;
+use tonic::service::Routes;
 use tonic::{Request, Response, Status};
 
 use super::greetings::{self, GreetingError};
@@ -33,18 +35,20 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 /// A transport error from the server.
 pub async fn serve(
     listener: TcpListener,
+    services: Routes,
     shutdown: CancellationToken,
 ) -> Result<(), tonic::transport::Error> {
-    let (health, health_service) = tonic_health::server::health_reporter();
-    health.set_serving::<GreeterServer<GreeterService>>().await;
-    let greeter = GreeterService {
-        shutdown: shutdown.clone(),
-    };
+    // The server as a whole ("") reports SERVING while it serves.
+    let (_reporter, health_service) = tonic_health::server::health_reporter();
     tonic::transport::Server::builder()
-        .add_service(health_service)
-        .add_service(GreeterServer::new(greeter))
+        .add_routes(services.add_service(health_service))
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.cancelled_owned())
         .await
+}
+
+/// The greeter service; its streams end when `shutdown` is cancelled.
+pub fn greeter(shutdown: CancellationToken) -> GreeterServer<GreeterService> {
+    GreeterServer::new(GreeterService { shutdown })
 }
 
 /// The greeter: turns requests into calls to [`greetings`] and its errors
