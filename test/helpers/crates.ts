@@ -52,7 +52,7 @@ export async function makeCrate(
   await mkdir(parent, { recursive: true });
   if (kind === 'generated') {
     const components = generated.components?.length ? generated.components.join(',') : 'none';
-    const db = generated.db ? ['--db', generated.db] : [];
+    const db = generated.components?.includes('db') ? ['--db', generated.db ?? 'sqlite'] : [];
     const result = await runCli([dir, '--components', components, ...db, '--no-ci', '--no-docker', '--no-git'], { cwd: parent });
     if (result.exitCode !== 0) throw new Error(result.stderr);
   } else {
@@ -67,5 +67,5 @@ export async function makeCrate(
   return dir;
 }
 
-/** The files of the crate's own modules in a `clashing` crate. */
-export const CLASHING_FILES = Object.keys(CLASHING_MODULES);
+/** The crate's own modules in a `clashing` crate (lib.rs, which declares them, gains `add`'s modules). */
+export const CLASHING_FILES = Object.keys(CLASHING_MODULES).filter((file) => file !== 'src/lib.rs');
