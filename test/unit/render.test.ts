@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createRenderer } from '../../src/render/handlebars.js';
+import { createRenderer, loadCompiler } from '../../src/render/handlebars.js';
 import { partialName, targetPath } from '../../src/render/template-tree.js';
 
 describe('template paths', () => {
@@ -17,6 +17,8 @@ describe('template paths', () => {
 });
 
 describe('rendering', () => {
+  // These templates are strings, not files read from a folder (which loads the compiler itself).
+  beforeAll(loadCompiler);
   const render = createRenderer({ name: 'svc', has: { db: false } }, { 'x/part': 'part of {{name}}' });
 
   it('keeps Rust braces, escaped braces and GitHub expressions verbatim', () => {
