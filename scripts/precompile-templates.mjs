@@ -19,7 +19,7 @@ async function folderFiles(dir) {
     let spec;
     if (source.endsWith('.hbs')) {
       try {
-        spec = Handlebars.precompile(content, COMPILE_OPTIONS);
+        spec = Handlebars.precompile(content, { ...COMPILE_OPTIONS }); // a copy: Handlebars adds keys to it
       } catch (error) {
         throw new Error(`${full}: ${error.message}`);
       }

@@ -9,5 +9,6 @@ import { COMPILE_OPTIONS, type Template, or } from './helpers.js';
 export function createCompiler(): (content: string) => Template {
   const env = Handlebars.create();
   env.registerHelper('or', or);
-  return (content) => env.compile(content, COMPILE_OPTIONS) as Template;
+  // A copy each time: Handlebars adds keys to the options object it is given.
+  return (content) => env.compile(content, { ...COMPILE_OPTIONS }) as Template;
 }
