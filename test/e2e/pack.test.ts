@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 
+import { installedBytes, installedPackages } from '../../bench/footprint.mjs';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 // `npm create rust-async` installs this package before its first question: what it pulls in is
@@ -12,30 +13,6 @@ import { ROOT, tempDir } from '../helpers/cli.js';
 // packs need are installed on first use. These limits keep a dependency from creeping back.
 const MAX_PACKAGES = 5;
 const MAX_MEGABYTES = 5;
-
-/** Every installed package below `dir` (nested node_modules and scoped names included). */
-async function packages(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    const names = entry.name.startsWith('@')
-      ? (await readdir(path.join(dir, entry.name))).map((name) => `${entry.name}/${name}`)
-      : [entry.name];
-    for (const name of names) {
-      found.push(name);
-      found.push(...(await packages(path.join(dir, name, 'node_modules'))));
-    }
-  }
-  return found;
-}
-
-async function bytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
-  }
-  return total;
-}
 
 // npm drops or renames dotfiles when packing (`.gitignore` above all): install the real tarball
 // and check that a project generated from it still has them.
@@ -52,10 +29,10 @@ describe('the published package', () => {
     await execa('npm', ['init', '-y'], { cwd: installDir });
     await execa('npm', ['install', '--no-audit', '--no-fund', path.join(packDir, filename)], { cwd: installDir });
 
-    const installed = await packages(path.join(installDir, 'node_modules'));
+    const installed = await installedPackages(path.join(installDir, 'node_modules'));
     expect(installed).toContain('create-rust-async');
     expect(installed.length, installed.join(', ')).toBeLessThanOrEqual(MAX_PACKAGES);
-    expect((await bytes(path.join(installDir, 'node_modules'))) / 1e6).toBeLessThanOrEqual(MAX_MEGABYTES);
+    expect((await installedBytes(path.join(installDir, 'node_modules'))) / 1e6).toBeLessThanOrEqual(MAX_MEGABYTES);
 
     const bin = path.join(installDir, 'node_modules/.bin/create-rust-async');
     // An empty tool cache: a run from the built-in templates installs nothing on first use either.
