@@ -29,10 +29,12 @@ export async function loadCompiler(): Promise<void> {
  * renderer finds a precompiled built-in from the same `content` its callers pass today.
  */
 const compiled = new Map<string, Template>();
+// Specs are turned into templates when first rendered: a run renders only its components' files.
+const precompiled = new Map<string, object>();
 
 /** Makes a template compiled at build time (a `Handlebars.precompile` spec) available to renderers. */
 export function registerPrecompiled(content: string, spec: object): void {
-  if (!compiled.has(content)) compiled.set(content, runtime.template(spec as never) as Template);
+  precompiled.set(content, spec);
 }
 
 // `{{> name}}` alone (how `add` renders one component's snippet) needs no compiler: it is the partial.
@@ -41,6 +43,12 @@ const PARTIAL_CALL = /^\{\{>\s*([\w./-]+)\s*\}\}$/;
 function templateOf(content: string): Template {
   const known = compiled.get(content);
   if (known) return known;
+  const spec = precompiled.get(content);
+  if (spec) {
+    const template = runtime.template(spec as never) as Template;
+    compiled.set(content, template);
+    return template;
+  }
   const call = PARTIAL_CALL.exec(content);
   if (call) {
     const name = call[1] as string;
