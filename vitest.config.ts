@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/tool-cache.setup.ts'],
+          globalSetup: ['test/helpers/tool-cache.setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'cargo',
           include: ['test/cargo/**/*.test.ts'],
+          globalSetup: ['test/helpers/tool-cache.setup.ts'],
           // One crate at a time: the variants share a cargo target dir and the machine's cores.
           fileParallelism: false,
           testTimeout: 30 * 60_000,

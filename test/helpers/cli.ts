@@ -7,7 +7,7 @@ import { execa } from 'execa';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = path.join(ROOT, 'bin/create-rust-async.js');
-/** The tool cache the e2e tests give the CLI (seeded by test/e2e/tool-cache.setup.ts). */
+/** The tool cache the e2e tests give the CLI (seeded by test/helpers/tool-cache.setup.ts). */
 export const TOOL_CACHE = path.join(ROOT, 'node_modules/.cache/create-rust-async-e2e');
 
 export interface RunResult {
