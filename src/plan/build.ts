@@ -9,13 +9,14 @@ import { ensurePackage } from '../tools/ensure-package.js';
 const PRETTIER_PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'yaml', json: 'json' };
 
 /**
- * Formats Markdown, YAML and JSON that came from a template pack with prettier (loaded, and installed on first use, only then).
- * Built-in templates render formatted already (the tests check it), so they skip this cost.
+ * Formats Markdown, YAML and JSON that came from a template pack with prettier (loaded, and
+ * installed on first use, only then). Built-in templates render formatted already (the tests
+ * check it), so they skip this cost.
  */
 async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
   const parserOf = (file: PlannedFile) => (file.origin === 'pack' ? PRETTIER_PARSERS[file.path.split('.').pop() ?? ''] : undefined);
   if (!files.some(parserOf)) return files;
-  const prettier = await ensurePackage<typeof import('prettier')>('prettier', 'formatting the template pack\'s Markdown, YAML and JSON');
+  const prettier = await ensurePackage<typeof import('prettier')>('prettier', "formatting the template pack's Markdown, YAML and JSON");
   return Promise.all(
     files.map(async (file) => {
       const parser = parserOf(file);

@@ -11,15 +11,18 @@ import { TOOL_PACKAGES, type ToolPackage } from './versions.js';
  * The user cache for tools installed on first use: `$CREATE_RUST_ASYNC_CACHE`, else the platform's
  * cache folder (`$XDG_CACHE_HOME` or `~/.cache` on Unix, `%LOCALAPPDATA%` on Windows).
  */
-export function cacheRoot(): string {
+function cacheRoot(): string {
   const env = process.env;
   if (env.CREATE_RUST_ASYNC_CACHE) return path.resolve(env.CREATE_RUST_ASYNC_CACHE);
-  const base = process.platform === 'win32' ? (env.LOCALAPPDATA ?? path.join(homedir(), 'AppData', 'Local')) : (env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'));
+  const base =
+    process.platform === 'win32'
+      ? (env.LOCALAPPDATA ?? path.join(homedir(), 'AppData', 'Local'))
+      : (env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'));
   return path.join(base, 'create-rust-async');
 }
 
 /** Where one pinned tool lives: `<cache>/tools/<name>@<version>`. */
-export function toolDir(name: ToolPackage): string {
+function toolDir(name: ToolPackage): string {
   return path.join(cacheRoot(), 'tools', `${name}@${TOOL_PACKAGES[name]}`);
 }
 
@@ -31,6 +34,7 @@ const loaderSource = (name: ToolPackage) => `export const load = () => import(${
 /**
  * Installs into a fresh folder beside the final one and renames it into place, so an interrupted
  * or concurrent install never leaves a half-filled tool folder that later runs would trust.
+ * `--ignore-scripts`: the pinned tools need no install scripts, and none should run unasked.
  */
 async function install(name: ToolPackage, dir: string, why: string): Promise<void> {
   const spec = `${name}@${TOOL_PACKAGES[name]}`;
@@ -41,7 +45,7 @@ async function install(name: ToolPackage, dir: string, why: string): Promise<voi
     const { execa } = await import('execa');
     const result = await execa(
       'npm',
-      ['install', '--prefix', staging, '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--omit=dev', spec],
+      ['install', '--prefix', staging, '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', spec],
       { reject: false, all: true },
     );
     if (result.failed) {
