@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { createRenderer, loadCompiler } from '../../src/render/handlebars.js';
@@ -42,5 +43,25 @@ describe('rendering', () => {
 
   it('includes partials', () => {
     expect(render('t.hbs', '{{> x/part}}')).toBe('part of svc');
+  });
+});
+
+describe('a template that is only `{{> partial}}`', () => {
+  // `add` renders a component's snippet this way; it is served without the compiler, and must
+  // give what the compiler gives.
+  const partial = '  first {{name}}\n{{#each items}}  - {{this}}\n{{/each}}';
+  const context = { name: 'svc', items: ['a', 'b'], has: {} };
+  const scope = { name: 'scoped', items: [], has: {} };
+
+  it('renders as the compiled template would, with the context or a scope', () => {
+    const compiled = Handlebars.compile('{{> x/part}}', { strict: true, noEscape: true });
+    const partials = { 'x/part': Handlebars.compile(partial, { strict: true, noEscape: true }) };
+    const render = createRenderer(context, { 'x/part': partial });
+    expect(render('snippet', '{{> x/part}}')).toBe(compiled(context, { partials }));
+    expect(render('snippet', '{{> x/part}}', scope)).toBe(compiled(scope, { partials }));
+  });
+
+  it('names a partial that does not exist', () => {
+    expect(() => createRenderer(context, {})('snippet', '{{> x/nope}}')).toThrow(/snippet: .*x\/nope/);
   });
 });
