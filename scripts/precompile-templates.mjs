@@ -27,7 +27,7 @@ async function folderFiles(dir) {
     files.push({ source, content, executable: (info.mode & 0o111) !== 0, spec });
   }
   // The order readTemplateDir gives, so output order does not depend on how the CLI was built.
-  return files.sort((a, b) => a.source.localeCompare(b.source));
+  return files.sort((a, b) => a.source.localeCompare(b.source, 'en')); // the order src/text-order.ts gives
 }
 
 /** The JavaScript source of the module: `export default { <folder>: [{ source, content, executable, spec? }] }`. */

@@ -13,6 +13,7 @@ import { type PlannedFile, planNew, prepare } from '../plan/plan-new.js';
 import { resolveComponents } from '../plan/resolve.js';
 import { holds } from '../plan/when.js';
 import { TOOL_VERSION } from '../version.js';
+import { compareText } from '../text-order.js';
 import { mergeCargoToml } from './cargo-merge.js';
 import type { CrateInfo } from './locate.js';
 import { addEnvVars, addLayoutDoc, addModDecl, addSection, insertAtBlockEnd, insertBefore } from './text-edits.js';
@@ -203,7 +204,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     components: answers.components,
     answers: { name: answers.name, db, ci: answers.ci, docker: answers.docker, extra: answers.extra },
     ...(crate.manifest?.template ? { template: crate.manifest.template, packs: crate.manifest.packs ?? [] } : {}),
-    files: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b))),
+    files: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => compareText(a, b))),
   };
   const manifestBefore = await readFile(path.join(crate.root, MANIFEST_PATH), 'utf8').catch(() => undefined);
   result.changes.push({ path: MANIFEST_PATH, before: manifestBefore, after: renderManifest(manifest) });

@@ -5,6 +5,7 @@ import { MANIFEST_PATH, hashContent, renderManifest } from './manifest.js';
 import { type Plan, type PlannedFile, planNew } from './plan-new.js';
 import { assertSafeOutputPath } from '../pack/paths.js';
 import { ensurePackage } from '../tools/ensure-package.js';
+import { compareText } from '../text-order.js';
 
 const PRETTIER_PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'yaml', json: 'json' };
 
@@ -49,7 +50,7 @@ export async function buildNewPlan(answers: Answers, setup: Setup, template?: st
   return {
     ...plan,
     files: [...files, { path: MANIFEST_PATH, content: manifest, executable: false, origin: 'builtin' as const }].sort((a, b) =>
-      a.path.localeCompare(b.path),
+      compareText(a.path, b.path),
     ),
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { CliError } from '../errors.js';
+import { compareText } from '../text-order.js';
 import { embeddedTemplates } from './builtin-data.js';
 import { loadCompiler, registerPrecompiled } from './handlebars.js';
 
@@ -88,7 +89,7 @@ export async function readTemplateDir(
     const [content, info] = await Promise.all([readFile(full, 'utf8'), stat(full)]);
     files.push(templateFile(source, content, (info.mode & 0o111) !== 0, origin));
   }
-  return files.sort((a, b) => a.source.localeCompare(b.source));
+  return files.sort((a, b) => compareText(a.source, b.source));
 }
 
 /** Template folders read so far, keyed by absolute path: a run reads each folder once. */
