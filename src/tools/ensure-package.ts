@@ -72,13 +72,13 @@ async function install(name: ToolPackage, dir: string, why: string): Promise<voi
 export async function ensurePackage<T>(name: ToolPackage, why: string): Promise<T> {
   const dir = toolDir(name);
   const loader = path.join(dir, LOADER);
-  if (!existsSync(loader)) {
-    // A folder without the loader is a manual `npm install --prefix`, as the offline error suggests.
-    if (existsSync(path.join(dir, 'node_modules', name, 'package.json'))) {
-      await writeFile(loader, loaderSource(name));
-    } else {
-      await install(name, dir, why);
-    }
+  if (!existsSync(path.join(dir, 'node_modules', name, 'package.json'))) {
+    // Nothing there, or a folder someone emptied by hand: install afresh.
+    await rm(dir, { recursive: true, force: true });
+    await install(name, dir, why);
+  } else if (!existsSync(loader)) {
+    // Installed by hand with `npm install --prefix`, as the offline error suggests.
+    await writeFile(loader, loaderSource(name));
   }
   const { load } = (await import(pathToFileURL(loader).href)) as { load: () => Promise<T> };
   return load();

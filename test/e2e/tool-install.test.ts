@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,12 @@ describe('tools a template pack needs', () => {
     const second = await runCli(['two', ...FLAGS], { cwd, env });
     expect(second.stderr).toBe('');
     expect(second.exitCode).toBe(0);
+
+    // A tool folder whose package was deleted is installed again rather than failing the run.
+    await rm(path.join(cache, 'tools', PRETTIER, 'node_modules'), { recursive: true });
+    const third = await runCli(['three', ...FLAGS], { cwd, env });
+    expect(third.stderr).toContain(`needs ${PRETTIER}; installing it once`);
+    expect(third.exitCode).toBe(0);
   }, 240_000);
 
   it('offline, fail with one line that names what to install, and write nothing', async () => {
