@@ -31,6 +31,8 @@ function toolDir(name: ToolPackage): string {
 const LOADER = 'load.mjs';
 const loaderSource = (name: ToolPackage) => `export const load = () => import(${JSON.stringify(name)});\n`;
 
+const isInstalled = (name: ToolPackage, dir: string) => existsSync(path.join(dir, 'node_modules', name, 'package.json'));
+
 /**
  * Installs into a fresh folder beside the final one and renames it into place, so an interrupted
  * or concurrent install never leaves a half-filled tool folder that later runs would trust.
@@ -56,9 +58,12 @@ async function install(name: ToolPackage, dir: string, why: string): Promise<voi
       );
     }
     await writeFile(path.join(staging, LOADER), loaderSource(name));
-    await rename(staging, dir).catch((error: NodeJS.ErrnoException) => {
+    await rename(staging, dir).catch(async () => {
       // Another run installed it meanwhile: theirs is as good as ours.
-      if (!existsSync(path.join(dir, LOADER))) throw error;
+      if (isInstalled(name, dir)) return;
+      // A leftover folder without the package (emptied by hand): replace it.
+      await rm(dir, { recursive: true, force: true });
+      await rename(staging, dir);
     });
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -72,9 +77,7 @@ async function install(name: ToolPackage, dir: string, why: string): Promise<voi
 export async function ensurePackage<T>(name: ToolPackage, why: string): Promise<T> {
   const dir = toolDir(name);
   const loader = path.join(dir, LOADER);
-  if (!existsSync(path.join(dir, 'node_modules', name, 'package.json'))) {
-    // Nothing there, or a folder someone emptied by hand: install afresh.
-    await rm(dir, { recursive: true, force: true });
+  if (!isInstalled(name, dir)) {
     await install(name, dir, why);
   } else if (!existsSync(loader)) {
     // Installed by hand with `npm install --prefix`, as the offline error suggests.
