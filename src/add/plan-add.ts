@@ -14,6 +14,7 @@ import { resolveComponents } from '../plan/resolve.js';
 import { holds } from '../plan/when.js';
 import { TOOL_VERSION } from '../version.js';
 import { formatNewRust } from '../post/cargo.js';
+import { compareText } from '../text-order.js';
 import { mergeCargoToml } from './cargo-merge.js';
 import type { CrateInfo } from './locate.js';
 import { type FileVersions, reconcileFile } from './reconcile.js';
@@ -182,7 +183,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     components: all.map((c) => c.id),
     answers: { name: answersFor([]).name, db, ci: answersFor([]).ci, docker: answersFor([]).docker, extra: answersFor([]).extra },
     ...(crate.manifest?.template ? { template: crate.manifest.template, packs: crate.manifest.packs ?? [] } : {}),
-    files: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b))),
+    files: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => compareText(a, b))),
   };
   const manifestBefore = await readFile(path.join(crate.root, MANIFEST_PATH), 'utf8').catch(() => undefined);
   result.changes.push({ path: MANIFEST_PATH, before: manifestBefore, after: renderManifest(manifest) });

@@ -1,3 +1,5 @@
+import { compareText } from '../text-order.js';
+
 /**
  * Small, anchored edits to files a user may have changed: each returns the new text, or
  * `undefined` when its anchor is gone (then the user gets the exact lines to paste instead of a
@@ -21,7 +23,7 @@ export function addModDecl(source: string, name: string, visibility: 'pub ' | ''
     while (first > 0 && /^(pub(\([^)]*\))?\s+)?mod\s+\w+\s*;/.test(lines[first - 1] as string)) first--;
     for (let i = first; i <= last; i++) {
       const existing = (lines[i] as string).replace(/^(pub(\([^)]*\))?\s+)?mod\s+/, '');
-      if (existing.localeCompare(`${name};`) > 0) {
+      if (compareText(existing, `${name};`) > 0) {
         at = i;
         break;
       }

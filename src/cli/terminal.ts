@@ -1,8 +1,13 @@
+import { isatty } from 'node:tty';
+
 /** Facts about the terminal, read in one place so the rest of the CLI can be driven by tests. */
 
-/** Prompts are possible only with a TTY on both ends and outside CI. */
+/**
+ * Prompts are possible only with a TTY on both ends and outside CI. `isatty` asks about the file
+ * descriptors without creating `process.stdin`, which costs a stream set-up on every run.
+ */
 export function isInteractive(): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+  return isatty(0) && isatty(1) && !process.env.CI;
 }
 
 /**

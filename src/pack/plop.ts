@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CliError } from '../errors.js';
 import { isInside } from '../paths/inside.js';
 import type { FileChange } from '../plan/changes.js';
+import { ensurePackage } from '../tools/ensure-package.js';
 
 /** A generator prompt, as plop (inquirer) declares it; only what is needed to answer it. */
 interface PlopPrompt {
@@ -32,7 +33,7 @@ interface PlopAction {
  * code that writes on its own) are refused by name.
  */
 export async function loadPlopfile(plopfile: string, destination: string) {
-  const { default: nodePlop } = await import('node-plop');
+  const { default: nodePlop } = await ensurePackage<typeof import('node-plop')>('node-plop', "the template pack's plopfile");
   const plop = await nodePlop(plopfile, { destBasePath: destination, force: false });
 
   const generator = (name: string) => {

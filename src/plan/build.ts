@@ -5,6 +5,8 @@ import { TOOL_VERSION } from '../version.js';
 import type { Answers } from './answers.js';
 import { MANIFEST_PATH, hashContent, renderManifest } from './manifest.js';
 import { type Plan, type PlannedFile, planNew } from './plan-new.js';
+import { ensurePackage } from '../tools/ensure-package.js';
+import { compareText } from '../text-order.js';
 
 /**
  * What `new` plans from: the part of a run's setup (built-ins with any packs laid over them) that
@@ -21,13 +23,14 @@ export interface PlanSources {
 const PRETTIER_PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'yaml', json: 'json' };
 
 /**
- * Formats Markdown, YAML and JSON that came from a template pack with prettier (loaded only then).
- * Built-in templates render formatted already (the tests check it), so they skip this cost.
+ * Formats Markdown, YAML and JSON that came from a template pack with prettier (loaded, and
+ * installed on first use, only then). Built-in templates render formatted already (the tests
+ * check it), so they skip this cost.
  */
 async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
   const parserOf = (file: PlannedFile) => (file.origin === 'pack' ? PRETTIER_PARSERS[file.path.split('.').pop() ?? ''] : undefined);
   if (!files.some(parserOf)) return files;
-  const prettier = await import('prettier');
+  const prettier = await ensurePackage<typeof import('prettier')>('prettier', "formatting the template pack's Markdown, YAML and JSON");
   return Promise.all(
     files.map(async (file) => {
       const parser = parserOf(file);
@@ -60,7 +63,7 @@ export async function buildNewPlan(answers: Answers, setup: PlanSources, templat
   return {
     ...plan,
     files: [...files, { path: MANIFEST_PATH, content: manifest, executable: false, origin: 'builtin' as const }].sort((a, b) =>
-      a.path.localeCompare(b.path),
+      compareText(a.path, b.path),
     ),
   };
 }

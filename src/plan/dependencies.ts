@@ -1,5 +1,6 @@
 import type { CrateDep } from '../catalog/types.js';
 import { crateVersion } from '../catalog/versions.js';
+import { compareText } from '../text-order.js';
 
 export type DepTable = 'dependencies' | 'dev-dependencies' | 'build-dependencies';
 
@@ -46,7 +47,7 @@ export function mergeDeps(deps: readonly CrateDep[]): Record<DepTable, MergedDep
   const sorted = (table: Map<string, MergedDep>) =>
     [...table.values()]
       .map((dep) => ({ ...dep, features: [...dep.features].sort() }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => compareText(a.name, b.name));
   return {
     dependencies: sorted(tables.dependencies),
     'dev-dependencies': sorted(tables['dev-dependencies']),

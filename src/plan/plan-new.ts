@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Base, Component, TemplateSource } from '../catalog/types.js';
 import { createRenderer } from '../render/handlebars.js';
 import { type TemplateFile, type TemplateStore, partialName } from '../render/template-tree.js';
+import { compareText } from '../text-order.js';
 import type { Answers } from './answers.js';
 import { templateContext } from './context.js';
 import { resolveComponents } from './resolve.js';
@@ -74,7 +75,7 @@ export function planNew(input: PlanInput): Plan {
     added,
     files: [...files.values()]
       .map(({ from: _from, ...file }) => file)
-      .sort((a, b) => a.path.localeCompare(b.path)),
+      .sort((a, b) => compareText(a.path, b.path)),
   };
 }
 

@@ -1,17 +1,68 @@
-import Handlebars from 'handlebars';
+import Runtime from 'handlebars/runtime';
 
 import { CliError } from '../errors.js';
+import { type Template, or } from './helpers.js';
 
 /**
- * One Handlebars environment for all rendering. Strict mode turns a misspelt or missing variable
- * into an error instead of an empty string, and `noEscape` keeps `<`, `&` and quotes verbatim
- * (the output is Rust, TOML and YAML, not HTML). A literal `{{` in a template is written `\{{`.
+ * Rendering in strict mode with no HTML escaping (./helpers.ts). A literal `{{` in a template is
+ * written `\{{`.
+ *
+ * Built-in templates are precompiled when the package is built (scripts/precompile-templates.mjs,
+ * same options), so a run from built-ins needs only the small Handlebars runtime. Templates read
+ * from disk — a team's pack, or the built-ins when running from source — need the full compiler,
+ * which `loadCompiler` imports; `readTemplateDir` calls it, so every disk template can compile.
  */
-const handlebars = Handlebars.create();
-const OPTIONS = { strict: true, noEscape: true } as const;
+const runtime = Runtime.create();
+runtime.registerHelper('or', or);
 
-// `{{#if (or a b)}}`: any of the arguments is truthy (the last one is Handlebars' options).
-handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+let compile: ((content: string) => Template) | undefined;
+
+/** Imports the full Handlebars compiler, once; only template packs and runs from source need it. */
+export async function loadCompiler(): Promise<void> {
+  if (compile) return;
+  const { createCompiler } = await import('./compiler.js');
+  compile = createCompiler();
+}
+
+/**
+ * Compiled templates by their text: a template's compiled form depends on nothing else, so the
+ * renderer finds a precompiled built-in from the same `content` its callers pass today.
+ */
+const compiled = new Map<string, Template>();
+// Specs are turned into templates when first rendered: a run renders only its components' files.
+const precompiled = new Map<string, object>();
+
+/** Makes a template compiled at build time (a `Handlebars.precompile` spec) available to renderers. */
+export function registerPrecompiled(content: string, spec: object): void {
+  precompiled.set(content, spec);
+}
+
+// `{{> name}}` alone (how `add` renders one component's snippet) needs no compiler: it is the partial.
+const PARTIAL_CALL = /^\{\{>\s*([\w./-]+)\s*\}\}$/;
+
+function templateOf(content: string): Template {
+  const known = compiled.get(content);
+  if (known) return known;
+  const spec = precompiled.get(content);
+  if (spec) {
+    const template = runtime.template(spec as never) as Template;
+    compiled.set(content, template);
+    return template;
+  }
+  const call = PARTIAL_CALL.exec(content);
+  if (call) {
+    const name = call[1] as string;
+    return (context, options) => {
+      const partial = options?.partials?.[name];
+      if (!partial) throw new Error(`The partial ${name} could not be found`);
+      return partial(context, options);
+    };
+  }
+  if (!compile) throw new Error('a template that was not precompiled is rendered before loadCompiler() ran');
+  const template = compile(content);
+  compiled.set(content, template);
+  return template;
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
@@ -30,7 +81,10 @@ function checkFlagNames(source: string, content: string, context: object): void 
   for (const match of content.matchAll(/\bflags\.([A-Za-z0-9_-]+)/g)) {
     const key = match[1] as string;
     if (!(key in flags)) {
-      throw new CliError(`template ${source}: "flags.${key}" is no flag of any component (known: ${Object.keys(flags).join(', ') || 'none'})`, 'Fix the name, or declare the flag in the component’s wiring');
+      throw new CliError(
+        `template ${source}: "flags.${key}" is no flag of any component (known: ${Object.keys(flags).join(', ') || 'none'})`,
+        'Fix the name, or declare the flag in the component’s wiring',
+      );
     }
   }
 }
@@ -40,19 +94,17 @@ function checkFlagNames(source: string, content: string, context: object): void 
  * section, which shared templates include with `{{> name}}`.
  */
 export function createRenderer(context: object, partials: Record<string, string>): Render {
-  const compiled: Record<string, Handlebars.TemplateDelegate> = {};
+  // Looked up (or compiled) when first included, as Handlebars compiles lazily too: a syntax error
+  // in a partial surfaces when a template includes it, naming that template.
+  const templates: Record<string, Template> = {};
   for (const [name, source] of Object.entries(partials)) {
-    try {
-      compiled[name] = handlebars.compile(source, OPTIONS);
-    } catch (error) {
-      throw new Error(`partial ${name}: ${describe(error)}`);
-    }
+    templates[name] = (context, options) => templateOf(source)(context, options);
   }
   for (const [name, source] of Object.entries(partials)) checkFlagNames(`partial ${name}`, source, context);
   return (source, content, scope) => {
     checkFlagNames(source, content, context);
     try {
-      return handlebars.compile(content, OPTIONS)(scope ?? context, { partials: compiled });
+      return templateOf(content)(scope ?? context, { partials: templates });
     } catch (error) {
       // Built-in templates are rendered for every variant by the tests, so this is a pack's template.
       throw new CliError(`template ${source}: ${describe(error)}`, 'Fix the template: templates render in strict mode, so every variable must exist');

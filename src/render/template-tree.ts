@@ -4,8 +4,14 @@ import { fileURLToPath } from 'node:url';
 
 import { CliError } from '../errors.js';
 import { isInside } from '../paths/inside.js';
+import { compareText } from '../text-order.js';
+import { embeddedTemplates } from './builtin-data.js';
+import { loadCompiler, registerPrecompiled } from './handlebars.js';
 
-/** The package's own `templates/` folder (next to `dist/` when installed). */
+/**
+ * The package's own `templates/` folder, from `src/render/` and from the bundle in `dist/cli/` alike.
+ * The bundle does not read it: the built-in folders are embedded, precompiled, at build time.
+ */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /** One file of a template folder, read into memory. */
@@ -44,6 +50,18 @@ export function partialName(dir: string, source: string): string {
   return `${dir}/${source.slice('partials/'.length).replace(/\..*$/, '')}`;
 }
 
+function templateFile(source: string, content: string, executable: boolean, origin: TemplateFile['origin']): TemplateFile {
+  return {
+    source,
+    target: targetPath(source),
+    content,
+    render: source.endsWith('.hbs'),
+    partial: source.startsWith('partials/'),
+    executable,
+    origin,
+  };
+}
+
 /**
  * Reads every file below `dir` (sorted, so output order is stable). A symlink is followed only if
  * it stays inside `root` (a pack may not read files outside itself); built-ins have none.
@@ -53,7 +71,8 @@ export async function readTemplateDir(
   origin: TemplateFile['origin'] = 'builtin',
   root: string = dir,
 ): Promise<TemplateFile[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  // Files read from disk were not precompiled at build time.
+  const [entries] = await Promise.all([readdir(dir, { recursive: true, withFileTypes: true }), loadCompiler()]);
   const files: TemplateFile[] = [];
   for (const entry of entries) {
     const full = path.join(entry.parentPath, entry.name);
@@ -68,27 +87,36 @@ export async function readTemplateDir(
       continue;
     }
     const [content, info] = await Promise.all([readFile(full, 'utf8'), stat(full)]);
-    files.push({
-      source,
-      target: targetPath(source),
-      content,
-      render: source.endsWith('.hbs'),
-      partial: source.startsWith('partials/'),
-      executable: (info.mode & 0o111) !== 0,
-      origin,
-    });
+    files.push(templateFile(source, content, (info.mode & 0o111) !== 0, origin));
   }
-  return files.sort((a, b) => a.source.localeCompare(b.source));
+  return files.sort((a, b) => compareText(a.source, b.source));
 }
 
 /** Template folders read so far, keyed by absolute path: a run reads each folder once. */
 export type TemplateStore = Map<string, TemplateFile[]>;
 
+/**
+ * Reads template folders below `root`. For the built-in folders the bundle answers from the data
+ * embedded at build time (no directory walk, no compiler); from source they are read from disk.
+ */
 export async function loadTemplateDirs(root: string, dirs: readonly string[]): Promise<TemplateStore> {
   const store: TemplateStore = new Map();
+  const embedded = path.resolve(root) === path.resolve(BUILTIN_TEMPLATES) ? await embeddedTemplates() : undefined;
   await Promise.all(
     dirs.map(async (dir) => {
-      store.set(dir, await readTemplateDir(path.resolve(root, dir)));
+      if (!embedded) {
+        store.set(dir, await readTemplateDir(path.resolve(root, dir)));
+        return;
+      }
+      const files = embedded[dir];
+      if (!files) throw new Error(`template folder "${dir}" is not in the build; rebuild the package`);
+      store.set(
+        dir,
+        files.map((file) => {
+          if (file.spec) registerPrecompiled(file.content, file.spec);
+          return templateFile(file.source, file.content, file.executable, 'builtin');
+        }),
+      );
     }),
   );
   return store;

@@ -7,6 +7,8 @@ import { execa } from 'execa';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = path.join(ROOT, 'bin/create-rust-async.js');
+/** The tool cache the e2e tests give the CLI (seeded by test/helpers/tool-cache.setup.ts). */
+export const TOOL_CACHE = path.join(ROOT, 'node_modules/.cache/create-rust-async-e2e');
 
 export interface RunResult {
   exitCode: number;
@@ -23,7 +25,7 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
     cwd: options.cwd,
     reject: false,
     stdin: 'ignore',
-    env: { DEBUG: '', CI: '', ...options.env },
+    env: { DEBUG: '', CI: '', CREATE_RUST_ASYNC_CACHE: TOOL_CACHE, ...options.env },
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import Handlebars from 'handlebars';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createRenderer } from '../../src/render/handlebars.js';
+import { createRenderer, loadCompiler } from '../../src/render/handlebars.js';
 import { partialName, targetPath } from '../../src/render/template-tree.js';
 
 describe('template paths', () => {
@@ -17,6 +18,8 @@ describe('template paths', () => {
 });
 
 describe('rendering', () => {
+  // These templates are strings, not files read from a folder (which loads the compiler itself).
+  beforeAll(loadCompiler);
   const render = createRenderer({ name: 'svc', flags: { durable: false } }, { 'x/part': 'part of {{name}}' });
 
   it('keeps Rust braces, escaped braces and GitHub expressions verbatim', () => {
@@ -40,5 +43,25 @@ describe('rendering', () => {
 
   it('includes partials', () => {
     expect(render('t.hbs', '{{> x/part}}')).toBe('part of svc');
+  });
+});
+
+describe('a template that is only `{{> partial}}`', () => {
+  // `add` renders a component's snippet this way; it is served without the compiler, and must
+  // give what the compiler gives.
+  const partial = '  first {{name}}\n{{#each items}}  - {{this}}\n{{/each}}';
+  const context = { name: 'svc', items: ['a', 'b'], has: {} };
+  const scope = { name: 'scoped', items: [], has: {} };
+
+  it('renders as the compiled template would, with the context or a scope', () => {
+    const compiled = Handlebars.compile('{{> x/part}}', { strict: true, noEscape: true });
+    const partials = { 'x/part': Handlebars.compile(partial, { strict: true, noEscape: true }) };
+    const render = createRenderer(context, { 'x/part': partial });
+    expect(render('snippet', '{{> x/part}}')).toBe(compiled(context, { partials }));
+    expect(render('snippet', '{{> x/part}}', scope)).toBe(compiled(scope, { partials }));
+  });
+
+  it('names a partial that does not exist', () => {
+    expect(() => createRenderer(context, {})('snippet', '{{> x/nope}}')).toThrow(/snippet: .*x\/nope/);
   });
 });
