@@ -108,11 +108,14 @@ export async function loadTemplateDirs(root: string, dirs: readonly string[]): P
         store.set(dir, await readTemplateDir(path.resolve(root, dir)));
         return;
       }
-      const files = embedded[dir];
-      if (!files) throw new Error(`template folder "${dir}" is not in the build; rebuild the package`);
+      // The build embeds each top-level folder whole; a component's folders are below it (`db/common`).
+      const [top = dir, ...rest] = dir.split('/');
+      const prefix = rest.length > 0 ? `${rest.join('/')}/` : '';
+      const files = embedded[top]?.filter((file) => file.source.startsWith(prefix));
+      if (!files?.length) throw new Error(`template folder "${dir}" is not in the build; rebuild the package`);
       store.set(
         dir,
-        files.map((file) => {
+        files.map((file) => ({ ...file, source: file.source.slice(prefix.length) })).map((file) => {
           if (file.spec) registerPrecompiled(file.content, file.spec);
           return templateFile(file.source, file.content, file.executable, 'builtin');
         }),
