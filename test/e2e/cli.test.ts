@@ -105,7 +105,6 @@ describe('bad input: one line, exit 1, nothing written', () => {
     ['space', ['my svc', '--yes'], /contains " "/],
     ['non-ASCII', ['x', '--name', 'café', '--yes'], /non-ASCII/],
     ['empty name', ['x', '--name', '', '--yes'], /the name is empty/],
-    ['a module name', ['config', '--yes'], /crate name "config" is also the name of one of its modules \(config\)\. Choose another name, e\.g\. --name config-svc/],
     ['dot-dot', ['x', '--name', '..', '--yes'], /invalid crate name "..": it contains "."/],
     ['unknown component', ['svc', '--yes', '--components', 'nope'], /unknown component "nope"\. Choose from/],
     ['unknown flag', ['svc', '--yes', '--colour'], /unknown option '--colour'.*--help/],
