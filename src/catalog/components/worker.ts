@@ -26,7 +26,13 @@ export const WORKER: Component = {
     {
       name: 'WORKER_POLL_INTERVAL_MS',
       example: '1000',
-      doc: 'Durable queue: how often an idle worker looks for due jobs, in milliseconds.',
+      doc: 'Durable queue: how often an idle worker looks for due jobs without a notification (retries, missed wake-ups), in milliseconds.',
+      when: { db: 'postgres', component: 'db' },
+    },
+    {
+      name: 'WORKER_RETENTION_MS',
+      example: '604800000',
+      doc: 'Durable queue: how long finished (done or dead) jobs, and their idempotency keys, are kept before deletion, in milliseconds.',
       when: { db: 'postgres', component: 'db' },
     },
   ],
