@@ -27,7 +27,7 @@ export const BASE: Base = {
     {
       name: 'SHUTDOWN_GRACE_MS',
       example: '10000',
-      doc: 'How long shutdown waits for running tasks to finish, in milliseconds.',
+      doc: 'How long shutdown waits for running tasks to finish, in milliseconds (1 to 600000); job and request timeouts must fit in it.',
     },
   ],
 };

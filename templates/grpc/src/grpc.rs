@@ -64,10 +64,10 @@ impl GrpcConfig {
                 "an address such as 127.0.0.1:50051",
             )?,
             endpoint: env.string("GRPC_ENDPOINT", "http://127.0.0.1:50051"),
-            connect_timeout: env.millis("GRPC_CONNECT_TIMEOUT_MS", 2_000)?,
-            deadline: env.millis("GRPC_DEADLINE_MS", 5_000)?,
-            max_retries: env.parse("GRPC_MAX_RETRIES", 3, "a whole number of retries")?,
-            backoff_base: env.millis("GRPC_BACKOFF_BASE_MS", 100)?,
+            connect_timeout: env.millis_in("GRPC_CONNECT_TIMEOUT_MS", 2_000, 1..=600_000)?,
+            deadline: env.millis_in("GRPC_DEADLINE_MS", 5_000, 1..=600_000)?,
+            max_retries: env.count("GRPC_MAX_RETRIES", 3, 0..=10)?,
+            backoff_base: env.millis_in("GRPC_BACKOFF_BASE_MS", 100, 1..=60_000)?,
         })
     }
 }

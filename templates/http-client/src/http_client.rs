@@ -65,13 +65,16 @@ impl HttpClientConfig {
     ///
     /// [`ConfigError::Invalid`] naming the first malformed variable.
     pub fn from_env(env: &Env<'_>) -> Result<Self, ConfigError> {
-        let backoff_base = env.millis("HTTP_CLIENT_BACKOFF_BASE_MS", 100)?;
-        let backoff_max = env.millis("HTTP_CLIENT_BACKOFF_MAX_MS", 2_000)?;
+        let backoff_base = env.millis_in("HTTP_CLIENT_BACKOFF_BASE_MS", 100, 1..=60_000)?;
+        let backoff_max = env.millis_in("HTTP_CLIENT_BACKOFF_MAX_MS", 2_000, 1..=600_000)?;
         if backoff_max < backoff_base {
-            return Err(ConfigError::Invalid {
+            return Err(ConfigError::Inconsistent {
                 name: "HTTP_CLIENT_BACKOFF_MAX_MS",
                 value: backoff_max.as_millis().to_string(),
-                expected: "at least HTTP_CLIENT_BACKOFF_BASE_MS",
+                rule: format!(
+                    "it must be at least HTTP_CLIENT_BACKOFF_BASE_MS ({})",
+                    backoff_base.as_millis()
+                ),
             });
         }
         let base_url = env.string(
@@ -80,17 +83,17 @@ impl HttpClientConfig {
         );
         Ok(Self {
             base_url: parse_base_url("HTTP_CLIENT_BASE_URL", &base_url)?,
-            connect_timeout: env.millis("HTTP_CLIENT_CONNECT_TIMEOUT_MS", 2_000)?,
-            request_timeout: env.millis("HTTP_CLIENT_REQUEST_TIMEOUT_MS", 5_000)?,
+            connect_timeout: env.millis_in("HTTP_CLIENT_CONNECT_TIMEOUT_MS", 2_000, 1..=600_000)?,
+            request_timeout: env.millis_in("HTTP_CLIENT_REQUEST_TIMEOUT_MS", 5_000, 1..=600_000)?,
             retry: RetryPolicy {
-                max_retries: env.parse(
-                    "HTTP_CLIENT_MAX_RETRIES",
-                    3,
-                    "a whole number of retries (0 turns retries off)",
-                )?,
+                max_retries: env.count("HTTP_CLIENT_MAX_RETRIES", 3, 0..=10)?,
                 backoff_base,
                 backoff_max,
-                total_timeout: env.millis("HTTP_CLIENT_TOTAL_TIMEOUT_MS", 10_000)?,
+                total_timeout: env.millis_in(
+                    "HTTP_CLIENT_TOTAL_TIMEOUT_MS",
+                    10_000,
+                    1..=600_000,
+                )?,
             },
         })
     }
@@ -419,13 +422,12 @@ mod tests {
             ("HTTP_CLIENT_BASE_URL", "not a url"),
             ("HTTP_CLIENT_BASE_URL", "ftp://example.com/"),
             ("HTTP_CLIENT_MAX_RETRIES", "-1"),
+            ("HTTP_CLIENT_MAX_RETRIES", "1000"),
+            ("HTTP_CLIENT_TOTAL_TIMEOUT_MS", "0"),
             ("HTTP_CLIENT_BACKOFF_MAX_MS", "50"),
         ] {
             let error = config_from(&[(name, value)]).unwrap_err();
-            assert!(
-                matches!(error, ConfigError::Invalid { name: n, .. } if n == name),
-                "{name}={value}: {error}"
-            );
+            assert_eq!(error.variable(), Some(name), "{name}={value}: {error}");
         }
     }
 

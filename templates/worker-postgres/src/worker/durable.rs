@@ -96,6 +96,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::AbortOnDropHandle;
 
 use super::{Handler, JobError, WorkerConfig};
+use crate::config::{ConfigError, Env};
 use crate::db::DbError;
 use crate::shutdown::Supervisor;
 
@@ -148,6 +149,28 @@ const PURGE: &str = "DELETE FROM jobs WHERE id IN (
     WHERE state IN ('done', 'dead') AND finished_at < now() - make_interval(secs => $1)
     LIMIT $2
 )";
+
+/// `WORKER_LEASE_MS` (1 s to 24 h, default 60 s). It must exceed the job
+/// timeout, so an attempt ends before its lease even when no heartbeat gets
+/// through (the database is briefly unreachable): then no other worker starts
+/// the same job while this one still runs it.
+pub(super) fn lease_from_env(
+    env: &Env<'_>,
+    job_timeout: Duration,
+) -> Result<Duration, ConfigError> {
+    let lease = env.millis_in("WORKER_LEASE_MS", 60_000, 1_000..=86_400_000)?;
+    if lease <= job_timeout {
+        return Err(ConfigError::Inconsistent {
+            name: "WORKER_LEASE_MS",
+            value: lease.as_millis().to_string(),
+            rule: format!(
+                "it must exceed WORKER_JOB_TIMEOUT_MS ({}), so a job ends before its lease",
+                job_timeout.as_millis()
+            ),
+        });
+    }
+    Ok(lease)
+}
 
 /// A job a worker has claimed.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -721,6 +744,22 @@ impl Handler for LogPayload {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lease_must_exceed_the_job_timeout() {
+        let lookup = |name: &str| (name == "WORKER_LEASE_MS").then(|| "5000".to_owned());
+        let env = Env::new(&lookup);
+        let error = lease_from_env(&env, Duration::from_secs(5)).unwrap_err();
+        assert!(matches!(
+            error,
+            ConfigError::Inconsistent {
+                name: "WORKER_LEASE_MS",
+                ..
+            }
+        ));
+        let lease = lease_from_env(&env, Duration::from_millis(4_999)).unwrap();
+        assert_eq!(lease, Duration::from_secs(5));
+    }
 
     #[test]
     fn jitter_keeps_between_half_and_all_of_the_wait() {
