@@ -51,6 +51,11 @@ export const HTTP_CLIENT: Component = {
       example: '10000',
       doc: 'HTTP client: deadline for a whole call, every attempt and wait included, in milliseconds (1 to 600000).',
     },
+    {
+      name: 'HTTP_CLIENT_MAX_BODY_BYTES',
+      example: '1048576',
+      doc: 'HTTP client: the largest response body read, in bytes (1 to 67108864); a larger one is an error.',
+    },
   ],
   templates: [{ dir: 'http-client' }],
   wiring: {
