@@ -29,6 +29,7 @@ export const GRPC: Component = {
     { name: 'GRPC_DEADLINE_MS', example: '5000', doc: 'gRPC client: deadline of one call, retries included, in milliseconds (1 to 600000).' },
     { name: 'GRPC_MAX_RETRIES', example: '3', doc: 'gRPC client: retries of a call the server could not take (UNAVAILABLE), 0 to 10.' },
     { name: 'GRPC_BACKOFF_BASE_MS', example: '100', doc: 'gRPC client: wait before the first retry, doubled for each next one (with jitter), in milliseconds (1 to 60000).' },
+    { name: 'GRPC_BACKOFF_MAX_MS', example: '2000', doc: 'gRPC client: longest computed wait between retries, in milliseconds (1 to 600000).' },
   ],
   // build.rs is shared with db (migrations), so it lives in a folder both list.
   templates: [{ dir: 'grpc' }, { dir: 'build-script' }],
