@@ -15,7 +15,8 @@ export const BASE: Base = {
     { name: 'tokio', features: ['macros', 'rt-multi-thread', 'signal', 'sync', 'time'] },
     { name: 'tokio-util', features: ['rt'] },
     { name: 'tracing' },
-    { name: 'tracing-subscriber', defaultFeatures: false, features: ['ansi', 'env-filter', 'fmt'] },
+    // `json` for LOG_FORMAT=json; `tracing-log` forwards records of crates that use `log`.
+    { name: 'tracing-subscriber', defaultFeatures: false, features: ['ansi', 'env-filter', 'fmt', 'json', 'tracing-log'] },
     { name: 'tokio', dev: true, features: ['test-util'] },
   ],
   env: [
@@ -23,6 +24,11 @@ export const BASE: Base = {
       name: 'RUST_LOG',
       example: 'info',
       doc: 'Log filter, e.g. `info` or `info,tower_http=debug` (tracing-subscriber EnvFilter syntax).',
+    },
+    {
+      name: 'LOG_FORMAT',
+      example: 'text',
+      doc: 'Log format: text (readable lines, coloured only on a terminal) or json (one object per line, for log collectors).',
     },
     {
       name: 'SHUTDOWN_GRACE_MS',

@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::error::{AppError, BoxError};
+use crate::error::{AppError, BoxError, ErrorChain};
 
 /// Cancels `shutdown` on Ctrl-C or SIGTERM; returns early if something else
 /// cancels it first, so this future never outlives the service.
@@ -110,7 +110,11 @@ impl Supervisor {
                 Ok(Err(error)) => error.into(),
                 Err(error) => format!("panicked: {error}").into(),
             };
-            tracing::error!(task = name, error = %source, "task failed; shutting down");
+            tracing::error!(
+                task = name,
+                error = %ErrorChain(source.as_ref()),
+                "task failed; shutting down"
+            );
             first_failure
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)

@@ -98,6 +98,7 @@ use tokio_util::task::AbortOnDropHandle;
 use super::{Handler, JobError, WorkerConfig};
 use crate::config::{ConfigError, Env};
 use crate::db::DbError;
+use crate::error::ErrorChain;
 use crate::shutdown::Supervisor;
 
 /// The channel the `jobs` insert trigger notifies (see the migration).
@@ -504,7 +505,7 @@ async fn run<H: Handler<Job = String>>(
                 failures = failures.saturating_add(1);
                 let wait = outage_backoff(config, failures);
                 tracing::warn!(
-                    error = &error as &dyn std::error::Error,
+                    error = %ErrorChain(&error),
                     failures,
                     ?wait,
                     "durable queue: cannot claim jobs; retrying"
@@ -575,7 +576,7 @@ async fn run_job<H: Handler<Job = String>>(
         Err(error) => tracing::warn!(
             id = job.id,
             attempts,
-            error = &error as &dyn std::error::Error,
+            error = %ErrorChain(&error),
             "durable job outcome not recorded; it will run again when its lease expires"
         ),
     }
@@ -593,7 +594,7 @@ async fn keep_leased(queue: &DurableQueue, job: &ClaimedJob, lease: Duration) {
             Ok(Settled::LeaseLost) => return,
             Err(error) => tracing::warn!(
                 id = job.id,
-                error = &error as &dyn std::error::Error,
+                error = %ErrorChain(&error),
                 "durable job lease not renewed; retrying"
             ),
         }
@@ -621,7 +622,7 @@ where
             return Err(error);
         }
         tracing::warn!(
-            error = &error as &dyn std::error::Error,
+            error = %ErrorChain(&error),
             ?wait,
             "durable job outcome not recorded yet; retrying"
         );
@@ -645,7 +646,7 @@ async fn listen(pool: &PgPool, wake: &Notify, config: &WorkerConfig, shutdown: &
         failures = failures.saturating_add(1);
         let wait = outage_backoff(config, failures);
         tracing::warn!(
-            error = &error as &dyn std::error::Error,
+            error = %ErrorChain(&error),
             ?wait,
             "durable queue listener failed; polling until it reconnects"
         );
@@ -689,7 +690,7 @@ async fn maintain(queue: &DurableQueue, config: &WorkerConfig, shutdown: &Cancel
                 "durable jobs died with their worker on their last attempt"
             ),
             Err(error) => tracing::warn!(
-                error = &error as &dyn std::error::Error,
+                error = %ErrorChain(&error),
                 "durable queue maintenance: cannot bury expired jobs"
             ),
         }
@@ -697,7 +698,7 @@ async fn maintain(queue: &DurableQueue, config: &WorkerConfig, shutdown: &Cancel
             Ok(0) => {}
             Ok(purged) => tracing::debug!(purged, "durable queue: finished jobs deleted"),
             Err(error) => tracing::warn!(
-                error = &error as &dyn std::error::Error,
+                error = %ErrorChain(&error),
                 "durable queue maintenance: cannot delete finished jobs"
             ),
         }
