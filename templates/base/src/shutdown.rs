@@ -229,6 +229,46 @@ mod tests {
         assert!(format!("{error:?}").contains("panicked"), "{error:?}");
     }
 
+    /// Collects what a subscriber writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_task_failure_is_logged_with_its_causes() {
+        use crate::telemetry::{LogFormat, subscriber};
+
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let logs = subscriber("error", LogFormat::Text, false, move || writer.clone()).unwrap();
+        // This test's runtime has one thread, which runs the supervised task too.
+        let _logging = tracing::subscriber::set_default(logs);
+        let shutdown = CancellationToken::new();
+        let supervisor = Supervisor::new(shutdown.clone());
+        supervisor.spawn("importer", async {
+            let cause: BoxError = "connection refused".into();
+            Err::<(), _>(AppError::startup("db", cause))
+        });
+        shutdown.cancelled().await;
+        supervisor.drain(GRACE).await.unwrap_err();
+
+        let logged = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            logged.contains("could not start db: connection refused"),
+            "{logged}"
+        );
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_failing_task_stops_the_service_and_is_reported() {
         let shutdown = CancellationToken::new();
