@@ -69,7 +69,8 @@
 //!   count); idle workers wake at once. Polling every
 //!   [`WorkerConfig::poll_interval`](super::WorkerConfig::poll_interval)
 //!   still finds retries that became due and covers notifications lost while
-//!   the listener reconnects.
+//!   the listener reconnects. The listener holds one connection of the pool
+//!   for as long as the worker runs: size `DATABASE_MAX_CONNECTIONS` for it.
 //! - **Retention**: finished (`done`, `dead`) rows older than
 //!   [`WorkerConfig::retention`](super::WorkerConfig::retention) are deleted
 //!   in bounded batches. The idempotency key of a job is remembered as long
