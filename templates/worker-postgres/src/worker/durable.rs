@@ -108,6 +108,8 @@ const CHANNEL: &str = "jobs_queued";
 /// single-row update or a bounded, indexed delete: one that takes longer means
 /// the database is not answering, and the loop treats it as an outage.
 const STATEMENT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The shortest heartbeat or maintenance period, whatever the lease.
+const MIN_TICK: Duration = Duration::from_millis(10);
 /// Finished rows deleted per retention statement, so a large backlog is
 /// removed in short transactions instead of one long lock-holding one.
 const PURGE_BATCH: i64 = 1_000;
@@ -587,7 +589,8 @@ async fn run_job<H: Handler<Job = String>>(
 /// lost (the job was taken over or buried). A failed renewal is logged and
 /// tried again at the next beat: the lease has two more beats of slack.
 async fn keep_leased(queue: &DurableQueue, job: &ClaimedJob, lease: Duration) {
-    let beat = lease / 3;
+    // Never zero: a hand-built config with a tiny lease must not spin.
+    let beat = (lease / 3).max(MIN_TICK);
     loop {
         tokio::time::sleep(beat).await;
         match queue.heartbeat(job).await {
@@ -677,7 +680,7 @@ async fn listen_until_error(pool: &PgPool, wake: &Notify) -> Result<Infallible, 
 /// within about a lease and a half of their worker's death) and deletes
 /// finished rows past retention. Errors are logged; the next tick tries again.
 async fn maintain(queue: &DurableQueue, config: &WorkerConfig, shutdown: &CancellationToken) {
-    let mut ticks = tokio::time::interval(config.lease / 2);
+    let mut ticks = tokio::time::interval((config.lease / 2).max(MIN_TICK));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
