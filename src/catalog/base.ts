@@ -15,7 +15,8 @@ export const BASE: Base = {
     { name: 'tokio', features: ['macros', 'rt-multi-thread', 'signal', 'sync', 'time'] },
     { name: 'tokio-util', features: ['rt'] },
     { name: 'tracing' },
-    { name: 'tracing-subscriber', defaultFeatures: false, features: ['ansi', 'env-filter', 'fmt'] },
+    // `json` for LOG_FORMAT=json; `tracing-log` forwards records of crates that use `log`.
+    { name: 'tracing-subscriber', defaultFeatures: false, features: ['ansi', 'env-filter', 'fmt', 'json', 'tracing-log'] },
     { name: 'tokio', dev: true, features: ['test-util'] },
   ],
   env: [
@@ -25,9 +26,14 @@ export const BASE: Base = {
       doc: 'Log filter, e.g. `info` or `info,tower_http=debug` (tracing-subscriber EnvFilter syntax).',
     },
     {
+      name: 'LOG_FORMAT',
+      example: 'text',
+      doc: 'Log format: text (readable lines, coloured only on a terminal) or json (one object per line, for log collectors).',
+    },
+    {
       name: 'SHUTDOWN_GRACE_MS',
       example: '10000',
-      doc: 'How long shutdown waits for running tasks to finish, in milliseconds.',
+      doc: 'How long shutdown waits for running tasks to finish, in milliseconds (1 to 600000); job and request timeouts must fit in it.',
     },
   ],
 };

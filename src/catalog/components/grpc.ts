@@ -25,10 +25,11 @@ export const GRPC: Component = {
   env: [
     { name: 'GRPC_ADDR', example: '127.0.0.1:50051', doc: 'gRPC server: address to listen on (0.0.0.0:50051 to accept connections from other hosts).' },
     { name: 'GRPC_ENDPOINT', example: 'http://127.0.0.1:50051', doc: 'gRPC client: the server to call.' },
-    { name: 'GRPC_CONNECT_TIMEOUT_MS', example: '2000', doc: 'gRPC client: how long to wait for a connection, in milliseconds.' },
-    { name: 'GRPC_DEADLINE_MS', example: '5000', doc: 'gRPC client: deadline of one call, retries included, in milliseconds.' },
-    { name: 'GRPC_MAX_RETRIES', example: '3', doc: 'gRPC client: retries of a call the server could not take (UNAVAILABLE).' },
-    { name: 'GRPC_BACKOFF_BASE_MS', example: '100', doc: 'gRPC client: wait before the first retry, doubled for each next one, in milliseconds.' },
+    { name: 'GRPC_CONNECT_TIMEOUT_MS', example: '2000', doc: 'gRPC client: how long to wait for a connection, in milliseconds (1 to 600000).' },
+    { name: 'GRPC_DEADLINE_MS', example: '5000', doc: 'gRPC client: deadline of one call, retries included, in milliseconds (1 to 600000).' },
+    { name: 'GRPC_MAX_RETRIES', example: '3', doc: 'gRPC client: retries of a call the server could not take (UNAVAILABLE), 0 to 10.' },
+    { name: 'GRPC_BACKOFF_BASE_MS', example: '100', doc: 'gRPC client: wait before the first retry, doubled for each next one (with jitter), in milliseconds (1 to 60000).' },
+    { name: 'GRPC_BACKOFF_MAX_MS', example: '2000', doc: 'gRPC client: longest computed wait between retries, in milliseconds (1 to 600000).' },
   ],
   templates: [{ dir: 'grpc/common' }],
   wiring: {

@@ -26,32 +26,37 @@ export const HTTP_CLIENT: Component = {
     {
       name: 'HTTP_CLIENT_CONNECT_TIMEOUT_MS',
       example: '2000',
-      doc: 'HTTP client: how long to wait for a connection (TCP and TLS), in milliseconds.',
+      doc: 'HTTP client: how long to wait for a connection (TCP and TLS), in milliseconds (1 to 600000).',
     },
     {
       name: 'HTTP_CLIENT_REQUEST_TIMEOUT_MS',
       example: '5000',
-      doc: 'HTTP client: how long one attempt may take, body included, in milliseconds.',
+      doc: 'HTTP client: how long one attempt may take, body included, in milliseconds (1 to 600000).',
     },
     {
       name: 'HTTP_CLIENT_MAX_RETRIES',
       example: '3',
-      doc: 'HTTP client: retries of a transient failure (idempotent methods only); 0 turns retries off.',
+      doc: 'HTTP client: retries of a transient failure (idempotent methods only); 0 turns retries off (0 to 10).',
     },
     {
       name: 'HTTP_CLIENT_BACKOFF_BASE_MS',
       example: '100',
-      doc: 'HTTP client: wait before the first retry, doubled for each next one (with jitter), in milliseconds.',
+      doc: 'HTTP client: wait before the first retry, doubled for each next one (with jitter), in milliseconds (1 to 60000).',
     },
     {
       name: 'HTTP_CLIENT_BACKOFF_MAX_MS',
       example: '2000',
-      doc: 'HTTP client: the longest computed wait between retries, in milliseconds (a longer Retry-After is still honoured).',
+      doc: 'HTTP client: the longest computed wait between retries, in milliseconds (1 to 600000; at least HTTP_CLIENT_BACKOFF_BASE_MS; a longer Retry-After is still honoured within the deadline).',
     },
     {
       name: 'HTTP_CLIENT_TOTAL_TIMEOUT_MS',
       example: '10000',
-      doc: 'HTTP client: deadline for a whole call, every attempt and wait included, in milliseconds.',
+      doc: 'HTTP client: deadline for a whole call, every attempt and wait included, in milliseconds (1 to 600000).',
+    },
+    {
+      name: 'HTTP_CLIENT_MAX_BODY_BYTES',
+      example: '1048576',
+      doc: 'HTTP client: the largest response body read, in bytes (1 to 67108864); a larger one is an error.',
     },
   ],
   templates: [{ dir: 'http-client/common' }, { dir: 'http-client/http', when: WITH_SERVER }],

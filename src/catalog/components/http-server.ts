@@ -29,7 +29,7 @@ export const HTTP_SERVER: Component = {
     {
       name: 'HTTP_SERVER_REQUEST_TIMEOUT_MS',
       example: '5000',
-      doc: 'HTTP server: how long a request may take before it is answered with 503, in milliseconds; keep it below SHUTDOWN_GRACE_MS.',
+      doc: 'HTTP server: how long a request may take before it is answered with 503, in milliseconds (1 to 600000; at most SHUTDOWN_GRACE_MS, checked at startup).',
     },
   ],
   templates: [{ dir: 'http-server/common' }],

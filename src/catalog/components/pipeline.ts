@@ -10,9 +10,9 @@ export const PIPELINE: Component = {
   default: true,
   crates: [],
   env: [
-    { name: 'PIPELINE_CHANNEL_CAPACITY', example: '64', doc: 'Pipeline: capacity of each channel between stages (a full one makes producers wait).' },
-    { name: 'PIPELINE_CONCURRENCY', example: '4', doc: 'Pipeline: items the transform stage works on at once.' },
-    { name: 'PIPELINE_EVENTS_CAPACITY', example: '256', doc: 'Pipeline: events kept for slow subscribers before they are told they lagged.' },
+    { name: 'PIPELINE_CHANNEL_CAPACITY', example: '64', doc: 'Pipeline: capacity of each channel between stages (a full one makes producers wait), 1 to 65536.' },
+    { name: 'PIPELINE_CONCURRENCY', example: '4', doc: 'Pipeline: items the transform stage works on at once (1 to 1024).' },
+    { name: 'PIPELINE_EVENTS_CAPACITY', example: '256', doc: 'Pipeline: events kept for slow subscribers before they are told they lagged (1 to 65536).' },
   ],
   templates: [{ dir: 'pipeline/common' }, { dir: 'pipeline/http', when: { component: 'http-server' } }],
   wiring: {

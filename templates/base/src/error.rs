@@ -4,6 +4,7 @@
 //! one collects what can stop the whole service. `anyhow` is used only in
 //! `main.rs`, at the edge where errors become a message and an exit code.
 
+use std::fmt;
 use std::time::Duration;
 
 use thiserror::Error;
@@ -59,5 +60,40 @@ impl AppError {
             component,
             source: source.into(),
         }
+    }
+}
+
+/// Displays an error with its chain of causes, `outer: cause: root cause`,
+/// for logs: `tracing::error!(error = %ErrorChain(&error), "...")`. The
+/// outermost message alone ("task `worker` failed") rarely says what to fix;
+/// and unlike recording the error as a `dyn Error` field, this shows the
+/// causes in every log format, JSON included.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(error) = cause {
+            write!(f, ": {error}")?;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chain_shows_every_cause() {
+        let root: BoxError = "connection refused".into();
+        let error = AppError::startup("db", root);
+        assert_eq!(
+            ErrorChain(&error).to_string(),
+            "could not start db: connection refused"
+        );
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::error::{AppError, BoxError};
+use crate::error::{AppError, BoxError, ErrorChain};
 
 /// Cancels `shutdown` on Ctrl-C or SIGTERM; returns early if something else
 /// cancels it first, so this future never outlives the service.
@@ -110,7 +110,11 @@ impl Supervisor {
                 Ok(Err(error)) => error.into(),
                 Err(error) => format!("panicked: {error}").into(),
             };
-            tracing::error!(task = name, error = %source, "task failed; shutting down");
+            tracing::error!(
+                task = name,
+                error = %ErrorChain(source.as_ref()),
+                "task failed; shutting down"
+            );
             first_failure
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -223,6 +227,46 @@ mod tests {
         let error = supervisor.drain(GRACE).await.unwrap_err();
         assert!(matches!(error, AppError::Task { task: "buggy", .. }));
         assert!(format!("{error:?}").contains("panicked"), "{error:?}");
+    }
+
+    /// Collects what a subscriber writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_task_failure_is_logged_with_its_causes() {
+        use crate::telemetry::{LogFormat, subscriber};
+
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let logs = subscriber("error", LogFormat::Text, false, move || writer.clone()).unwrap();
+        // This test's runtime has one thread, which runs the supervised task too.
+        let _logging = tracing::subscriber::set_default(logs);
+        let shutdown = CancellationToken::new();
+        let supervisor = Supervisor::new(shutdown.clone());
+        supervisor.spawn("importer", async {
+            let cause: BoxError = "connection refused".into();
+            Err::<(), _>(AppError::startup("db", cause))
+        });
+        shutdown.cancelled().await;
+        supervisor.drain(GRACE).await.unwrap_err();
+
+        let logged = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            logged.contains("could not start db: connection refused"),
+            "{logged}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -46,8 +46,11 @@ pub struct GrpcConfig {
     pub deadline: Duration,
     /// Retries of an `UNAVAILABLE` call (`GRPC_MAX_RETRIES`).
     pub max_retries: u32,
-    /// Wait before the first retry, doubled for each next one (`GRPC_BACKOFF_BASE_MS`).
+    /// Wait before the first retry, doubled for each next one, with jitter
+    /// (`GRPC_BACKOFF_BASE_MS`).
     pub backoff_base: Duration,
+    /// Longest computed wait between retries (`GRPC_BACKOFF_MAX_MS`).
+    pub backoff_max: Duration,
 }
 
 impl GrpcConfig {
@@ -57,17 +60,47 @@ impl GrpcConfig {
     ///
     /// [`ConfigError::Invalid`] naming the first malformed variable.
     pub fn from_env(env: &Env<'_>) -> Result<Self, ConfigError> {
-        Ok(Self {
+        let config = Self {
             addr: env.parse(
                 "GRPC_ADDR",
                 SocketAddr::from(([127, 0, 0, 1], 50051)),
                 "an address such as 127.0.0.1:50051",
             )?,
             endpoint: env.string("GRPC_ENDPOINT", "http://127.0.0.1:50051"),
-            connect_timeout: env.millis("GRPC_CONNECT_TIMEOUT_MS", 2_000)?,
-            deadline: env.millis("GRPC_DEADLINE_MS", 5_000)?,
-            max_retries: env.parse("GRPC_MAX_RETRIES", 3, "a whole number of retries")?,
-            backoff_base: env.millis("GRPC_BACKOFF_BASE_MS", 100)?,
-        })
+            connect_timeout: env.millis_in("GRPC_CONNECT_TIMEOUT_MS", 2_000, 1..=600_000)?,
+            deadline: env.millis_in("GRPC_DEADLINE_MS", 5_000, 1..=600_000)?,
+            max_retries: env.count("GRPC_MAX_RETRIES", 3, 0..=10)?,
+            backoff_base: env.millis_in("GRPC_BACKOFF_BASE_MS", 100, 1..=60_000)?,
+            backoff_max: env.millis_in("GRPC_BACKOFF_MAX_MS", 2_000, 1..=600_000)?,
+        };
+        if config.backoff_max < config.backoff_base {
+            return Err(ConfigError::Inconsistent {
+                name: "GRPC_BACKOFF_MAX_MS",
+                value: config.backoff_max.as_millis().to_string(),
+                rule: format!(
+                    "it must be at least GRPC_BACKOFF_BASE_MS ({})",
+                    config.backoff_base.as_millis()
+                ),
+            });
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backoff_cap_below_its_base_is_rejected() {
+        let lookup = |name: &str| match name {
+            "GRPC_BACKOFF_BASE_MS" => Some("500".to_owned()),
+            "GRPC_BACKOFF_MAX_MS" => Some("100".to_owned()),
+            _ => None,
+        };
+        let error = GrpcConfig::from_env(&Env::new(&lookup)).unwrap_err();
+        assert_eq!(error.variable(), Some("GRPC_BACKOFF_MAX_MS"));
+        let unset = |_: &str| None;
+        GrpcConfig::from_env(&Env::new(&unset)).unwrap();
     }
 }

@@ -6,14 +6,19 @@
 //!
 //! - **Timeouts**: a connect timeout and a per-attempt request timeout (from
 //!   [`HttpClientConfig`]), and a total deadline over every attempt and wait.
-//! - **Retries** of what is safe to repeat: connect errors, timeouts, `429 Too
-//!   Many Requests` and `5xx`, and only for idempotent methods (`GET`, `PUT`,
-//!   `DELETE`, ...). A `POST` is sent once: repeating it could do its work
-//!   twice. Waits grow exponentially with jitter and honour `Retry-After`; see
+//! - **Retries** of what is safe to repeat: connect errors, connections
+//!   dropped before an answer, timeouts, `429 Too Many Requests` and `5xx`,
+//!   and only for idempotent methods (`GET`, `PUT`, `DELETE`, ...). A `POST`
+//!   is sent once: repeating it could do its work twice. Waits grow exponentially with jitter and honour `Retry-After`; see
 //!   [`retry`] for the schedule and why it is a short loop rather than a crate.
 //! - **Cancellation**: with [`HttpClient::with_shutdown`], a call in flight
 //!   (or waiting to retry) ends with [`HttpClientError::Cancelled`] as soon as
 //!   the shutdown token is cancelled, so it never holds up shutdown.
+//! - **Bounded bodies**: a response body larger than
+//!   [`HttpClientConfig::max_body_bytes`] is an error
+//!   ([`HttpClientError::BodyTooLarge`]), found from `Content-Length` before
+//!   reading, or while reading when there is none; a misbehaving API cannot
+//!   make the service allocate without limit.
 //! - **Typed errors** ([`HttpClientError`]) that say what failed: a timeout, a
 //!   status (with its code), an undecodable body, or the transport.
 //!
@@ -38,6 +43,10 @@ use crate::config::{ConfigError, Env};
 
 use self::retry::{RetryPolicy, Transient};
 
+/// The longest a call's deadline may be, whatever its policy says: a
+/// hand-built [`RetryPolicy`] cannot push the deadline past the clock's range.
+const MAX_TOTAL_TIMEOUT: Duration = Duration::from_secs(86_400);
+
 /// Sent with every request, so the API's operators can tell who is calling.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -56,6 +65,9 @@ pub struct HttpClientConfig {
     pub request_timeout: Duration,
     /// When and how often failed calls are retried.
     pub retry: RetryPolicy,
+    /// The largest response body read, in bytes, from
+    /// `HTTP_CLIENT_MAX_BODY_BYTES` (default 1 MiB, at most 64 MiB).
+    pub max_body_bytes: usize,
 }
 
 impl HttpClientConfig {
@@ -65,13 +77,16 @@ impl HttpClientConfig {
     ///
     /// [`ConfigError::Invalid`] naming the first malformed variable.
     pub fn from_env(env: &Env<'_>) -> Result<Self, ConfigError> {
-        let backoff_base = env.millis("HTTP_CLIENT_BACKOFF_BASE_MS", 100)?;
-        let backoff_max = env.millis("HTTP_CLIENT_BACKOFF_MAX_MS", 2_000)?;
+        let backoff_base = env.millis_in("HTTP_CLIENT_BACKOFF_BASE_MS", 100, 1..=60_000)?;
+        let backoff_max = env.millis_in("HTTP_CLIENT_BACKOFF_MAX_MS", 2_000, 1..=600_000)?;
         if backoff_max < backoff_base {
-            return Err(ConfigError::Invalid {
+            return Err(ConfigError::Inconsistent {
                 name: "HTTP_CLIENT_BACKOFF_MAX_MS",
                 value: backoff_max.as_millis().to_string(),
-                expected: "at least HTTP_CLIENT_BACKOFF_BASE_MS",
+                rule: format!(
+                    "it must be at least HTTP_CLIENT_BACKOFF_BASE_MS ({})",
+                    backoff_base.as_millis()
+                ),
             });
         }
         let base_url = env.string(
@@ -80,18 +95,19 @@ impl HttpClientConfig {
         );
         Ok(Self {
             base_url: parse_base_url("HTTP_CLIENT_BASE_URL", &base_url)?,
-            connect_timeout: env.millis("HTTP_CLIENT_CONNECT_TIMEOUT_MS", 2_000)?,
-            request_timeout: env.millis("HTTP_CLIENT_REQUEST_TIMEOUT_MS", 5_000)?,
+            connect_timeout: env.millis_in("HTTP_CLIENT_CONNECT_TIMEOUT_MS", 2_000, 1..=600_000)?,
+            request_timeout: env.millis_in("HTTP_CLIENT_REQUEST_TIMEOUT_MS", 5_000, 1..=600_000)?,
             retry: RetryPolicy {
-                max_retries: env.parse(
-                    "HTTP_CLIENT_MAX_RETRIES",
-                    3,
-                    "a whole number of retries (0 turns retries off)",
-                )?,
+                max_retries: env.count("HTTP_CLIENT_MAX_RETRIES", 3, 0..=10)?,
                 backoff_base,
                 backoff_max,
-                total_timeout: env.millis("HTTP_CLIENT_TOTAL_TIMEOUT_MS", 10_000)?,
+                total_timeout: env.millis_in(
+                    "HTTP_CLIENT_TOTAL_TIMEOUT_MS",
+                    10_000,
+                    1..=600_000,
+                )?,
             },
+            max_body_bytes: env.count("HTTP_CLIENT_MAX_BODY_BYTES", 1 << 20, 1..=64 << 20)?,
         })
     }
 }
@@ -153,6 +169,15 @@ pub enum HttpClientError {
         #[source]
         source: reqwest::Error,
     },
+    /// The response body is larger than
+    /// [`HttpClientConfig::max_body_bytes`]; it was not read further.
+    #[error("the response from {url} is larger than {limit} bytes")]
+    BodyTooLarge {
+        /// The request's URL.
+        url: String,
+        /// The limit it exceeded.
+        limit: usize,
+    },
     /// The service is shutting down; the call was abandoned.
     #[error("request to {url} cancelled by shutdown")]
     Cancelled {
@@ -190,16 +215,21 @@ impl HttpClientError {
 }
 
 impl Transient for HttpClientError {
-    /// Failures that may pass: connect errors (nothing was sent), timeouts,
-    /// `429` and `5xx`. Everything else would fail the same way again.
+    /// Failures that may pass: connect errors, connections dropped before an
+    /// answer, timeouts, `429` and `5xx`. Only idempotent requests are ever
+    /// retried, so repeating one the server may have seen is safe. Everything
+    /// else would fail the same way again.
     fn is_transient(&self) -> bool {
         match self {
             Self::Timeout { .. } => true,
             Self::Status { status, .. } => {
                 *status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
             }
-            Self::Transport { source, .. } => source.is_connect(),
-            Self::Decode { .. } | Self::Cancelled { .. } | Self::Build(_) => false,
+            Self::Transport { source, .. } => source.is_connect() || source.is_request(),
+            Self::Decode { .. }
+            | Self::BodyTooLarge { .. }
+            | Self::Cancelled { .. }
+            | Self::Build(_) => false,
         }
     }
 
@@ -220,6 +250,7 @@ pub struct HttpClient {
     http: reqwest::Client,
     base_url: Url,
     retry: RetryPolicy,
+    max_body_bytes: usize,
     /// Never cancelled unless [`HttpClient::with_shutdown`] sets one.
     shutdown: CancellationToken,
 }
@@ -241,6 +272,7 @@ impl HttpClient {
             http,
             base_url: config.base_url.clone(),
             retry: config.retry,
+            max_body_bytes: config.max_body_bytes,
             shutdown: CancellationToken::new(),
         })
     }
@@ -300,7 +332,8 @@ impl HttpClient {
         } else {
             self.retry.without_retries()
         };
-        let deadline = Instant::now() + policy.total_timeout;
+        // Clamped, so a hand-built policy cannot overflow the clock.
+        let deadline = Instant::now() + policy.total_timeout.min(MAX_TOTAL_TIMEOUT);
         let attempts = retry::retry(&policy, deadline, random_fraction, || {
             self.attempt(method.clone(), &url, body)
         });
@@ -346,14 +379,42 @@ impl HttpClient {
                 retry_after: retry_after(response.headers()),
             });
         }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|error| HttpClientError::from_reqwest(url, error))?;
+        let bytes = self.read_body(response, url).await?;
         serde_json::from_slice(&bytes).map_err(|source| HttpClientError::Decode {
             url: url.to_string(),
             source,
         })
+    }
+
+    /// Reads the body chunk by chunk up to `max_body_bytes`: a declared
+    /// length over the limit fails before reading, an undeclared one as soon
+    /// as the limit is passed.
+    async fn read_body(
+        &self,
+        mut response: reqwest::Response,
+        url: &Url,
+    ) -> Result<Vec<u8>, HttpClientError> {
+        let limit = self.max_body_bytes;
+        let too_large = || HttpClientError::BodyTooLarge {
+            url: url.to_string(),
+            limit,
+        };
+        let declared = response.content_length().unwrap_or(0);
+        if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(limit).min(limit));
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| HttpClientError::from_reqwest(url, error))?
+        {
+            if chunk.len() > limit - body.len() {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 }
 
@@ -419,13 +480,12 @@ mod tests {
             ("HTTP_CLIENT_BASE_URL", "not a url"),
             ("HTTP_CLIENT_BASE_URL", "ftp://example.com/"),
             ("HTTP_CLIENT_MAX_RETRIES", "-1"),
+            ("HTTP_CLIENT_MAX_RETRIES", "1000"),
+            ("HTTP_CLIENT_TOTAL_TIMEOUT_MS", "0"),
             ("HTTP_CLIENT_BACKOFF_MAX_MS", "50"),
         ] {
             let error = config_from(&[(name, value)]).unwrap_err();
-            assert!(
-                matches!(error, ConfigError::Invalid { name: n, .. } if n == name),
-                "{name}={value}: {error}"
-            );
+            assert_eq!(error.variable(), Some(name), "{name}={value}: {error}");
         }
     }
 
@@ -435,6 +495,11 @@ mod tests {
         assert_eq!(retry_after(&headers), None);
         headers.insert(RETRY_AFTER, HeaderValue::from_static("3"));
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(u64::MAX)));
         headers.insert(
             RETRY_AFTER,
             HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),

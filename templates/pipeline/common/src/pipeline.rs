@@ -65,12 +65,13 @@ impl PipelineConfig {
     ///
     /// # Errors
     ///
-    /// [`ConfigError::Invalid`] naming the first malformed variable.
+    /// [`ConfigError::OutOfRange`] naming the first variable that is not a
+    /// whole number in its range.
     pub fn from_env(env: &Env<'_>) -> Result<Self, ConfigError> {
         Ok(Self {
-            channel_capacity: env.positive("PIPELINE_CHANNEL_CAPACITY", 64)?,
-            concurrency: env.positive("PIPELINE_CONCURRENCY", 4)?,
-            events_capacity: env.positive("PIPELINE_EVENTS_CAPACITY", 256)?,
+            channel_capacity: env.count("PIPELINE_CHANNEL_CAPACITY", 64, 1..=65_536)?,
+            concurrency: env.count("PIPELINE_CONCURRENCY", 4, 1..=1_024)?,
+            events_capacity: env.count("PIPELINE_EVENTS_CAPACITY", 256, 1..=65_536)?,
         })
     }
 }

@@ -6,7 +6,9 @@
 //! collapses to zero. A `Retry-After` from the server replaces the computed
 //! wait. Retries stop at `max_retries`, or when the next wait would end past
 //! the call's deadline (there is no point waiting for an attempt that cannot
-//! happen).
+//! happen). That check subtracts rather than adds: a server may send any
+//! `Retry-After` (`18446744073709551615` included), and `now + wait` would
+//! overflow the clock.
 //!
 //! # Why a loop and not a crate
 //!
@@ -107,7 +109,9 @@ where
         let wait = error
             .retry_after()
             .unwrap_or_else(|| policy.backoff(retries, jitter()));
-        if Instant::now() + wait >= deadline {
+        // Compared with the time left, never added to `now`: the wait comes
+        // from the server and may be as long as `u64::MAX` seconds.
+        if wait >= deadline.saturating_duration_since(Instant::now()) {
             return Err(error);
         }
         retries += 1;
@@ -235,6 +239,17 @@ mod tests {
         let long_wait = Failure::Busy(Some(Duration::from_secs(5)));
         let (result, calls) = run(policy, vec![long_wait]).await;
         assert_eq!(result, Err(Failure::Busy(Some(Duration::from_secs(5)))));
+        assert_eq!(calls, millis(&[0]));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_beyond_any_clock_gives_up_at_once() {
+        let forever = Failure::Busy(Some(Duration::from_secs(u64::MAX)));
+        let (result, calls) = run(POLICY, vec![forever]).await;
+        assert_eq!(
+            result,
+            Err(Failure::Busy(Some(Duration::from_secs(u64::MAX))))
+        );
         assert_eq!(calls, millis(&[0]));
     }
 
