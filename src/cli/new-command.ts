@@ -61,7 +61,7 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags): Promi
   if (answers.git) {
     progress.start('git init');
     const { gitInit } = await import('../post/git.js');
-    const outcome = await gitInit(target);
+    const outcome = await gitInit(target, state);
     if (outcome.note) notes.push(outcome.note);
     progress.stop();
   }
