@@ -30,7 +30,7 @@ export async function writeChanges(root: string, changes: readonly FileChange[],
   const createdDirs: string[] = [];
   try {
     for (const change of changes) {
-      if (signal?.aborted) throw new CancelledError();
+      if (signal?.aborted) throw CancelledError.from(signal);
       const dest = path.join(root, change.path);
       const made = await mkdir(path.dirname(dest), { recursive: true });
       if (made) createdDirs.push(made);

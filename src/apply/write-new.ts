@@ -99,5 +99,5 @@ async function moveInto(staging: string, target: string, files: readonly Planned
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CancelledError();
+  if (signal?.aborted) throw CancelledError.from(signal);
 }

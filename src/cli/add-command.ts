@@ -7,7 +7,8 @@ import type { DbKind } from '../catalog/types.js';
 import { DB_KINDS } from '../catalog/types.js';
 import { CancelledError, CliError } from '../errors.js';
 import { applyPacks, builtinSetup } from '../pack/setup.js';
-import { isInteractive, withCtrlC } from './terminal.js';
+import { isInteractive } from './terminal.js';
+import { whileWriting } from './signals.js';
 
 interface AddFlags {
   path?: string;
@@ -82,7 +83,7 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
     return 0;
   }
 
-  await withCtrlC((signal) => writeChanges(crate.root, plan.changes, signal));
+  await whileWriting((signal) => writeChanges(crate.root, plan.changes, signal));
 
   const created = plan.changes.filter((c) => c.before === undefined).map((c) => c.path);
   const modified = plan.changes.filter((c) => c.before !== undefined).map((c) => c.path);

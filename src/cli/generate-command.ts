@@ -6,7 +6,8 @@ import { CancelledError, CliError } from '../errors.js';
 import { loadPackChain } from '../pack/load.js';
 import { loadPlopfile } from '../pack/plop.js';
 import { parseAnswerFlags } from './gather-answers.js';
-import { isInteractive, withCtrlC } from './terminal.js';
+import { isInteractive } from './terminal.js';
+import { whileWriting } from './signals.js';
 
 interface GenerateFlags {
   template: string;
@@ -68,7 +69,7 @@ export async function runGenerate(name: string | undefined, flags: GenerateFlags
     return 0;
   }
 
-  await withCtrlC((signal) => writeChanges(root, changes, signal));
+  await whileWriting((signal) => writeChanges(root, changes, signal));
   const created = changes.filter((c) => c.before === undefined).map((c) => c.path);
   const modified = changes.filter((c) => c.before !== undefined).map((c) => c.path);
   if (flags.json) {

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { CliError } from '../errors.js';
+import { handleStopSignals } from './signals.js';
 import { TOOL_VERSION } from '../version.js';
 
 /**
@@ -110,6 +111,8 @@ export function reportError(error: unknown, json = false): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  handleStopSignals((error) => reportError(error, json));
   try {
     await program().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -121,6 +124,6 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${message}. Run \`create-rust-async --help\` for usage\n`);
       return 1;
     }
-    return reportError(error, argv.includes('--json'));
+    return reportError(error, json);
   }
 }

@@ -6,7 +6,8 @@ import type { Preset } from '../pack/types.js';
 import { buildNewPlan } from '../plan/build.js';
 import { type Asker, type NewFlags, gatherAnswers } from './gather-answers.js';
 import { printDryRun, printSummary } from './output.js';
-import { isInteractive, spinner, withCtrlC } from './terminal.js';
+import { isInteractive, spinner } from './terminal.js';
+import { whileWriting } from './signals.js';
 
 /** The built-ins, with the `--template` pack (or the preset's) laid over them. */
 async function loadSetup(template: string | undefined) {
@@ -40,7 +41,7 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags): Promi
     return 0;
   }
 
-  const result = await withCtrlC((signal) => writeNew(plan.files, target, state, signal));
+  const result = await whileWriting((signal) => writeNew(plan.files, target, state, signal));
 
   const progress = spinner(interactive);
   const notes: string[] = [];
