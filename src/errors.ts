@@ -35,6 +35,7 @@ export class CancelledError extends CliError {
 
   /** The error a writer throws when it sees its abort signal (whose reason is the stop signal). */
   static from(signal: AbortSignal): CancelledError {
-    return new CancelledError((signal.reason as StopSignal | undefined) ?? 'SIGINT');
+    const reason: unknown = signal.reason;
+    return new CancelledError(typeof reason === 'string' && reason in SIGNAL_EXIT_CODES ? (reason as StopSignal) : 'SIGINT');
   }
 }
