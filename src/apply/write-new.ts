@@ -1,4 +1,5 @@
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { CancelledError, CliError } from '../errors.js';
@@ -29,19 +30,20 @@ export async function writeNew(
   await mkdir(parent, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot create ${parent} (${error.code ?? error.message})`, 'Choose a directory you can write to');
   });
-  const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.staging-`)).catch(
-    (error: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot write in ${parent} (${error.code ?? error.message})`, 'Choose a directory you can write to');
-    },
-  );
+  // Not mkdtemp: its 0700 would become the crate's mode with the rename. A plain mkdir gets the
+  // umask-derived mode `cargo new` gives (0755 under umask 022); the random suffix keeps it unique.
+  const staging = path.join(parent, `.${path.basename(target)}.staging-${randomBytes(6).toString('hex')}`);
+  await mkdir(staging).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot write in ${parent} (${error.code ?? error.message})`, 'Choose a directory you can write to');
+  });
 
   try {
     for (const file of toWrite) {
       throwIfAborted(signal);
       const dest = path.join(staging, file.path);
       await mkdir(path.dirname(dest), { recursive: true });
-      await writeFile(dest, file.content);
-      if (file.executable) await chmod(dest, 0o755);
+      // Modes as for any new file, less the umask: 0644 and 0755 for executables under umask 022.
+      await writeFile(dest, file.content, { mode: file.executable ? 0o777 : 0o666 });
     }
     throwIfAborted(signal);
     if (state === 'missing') {
