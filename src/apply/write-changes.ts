@@ -2,6 +2,7 @@ import { chmod, lstat, mkdir, readFile, realpath, rename, rm, stat, writeFile } 
 import path from 'node:path';
 
 import { CancelledError, CliError } from '../errors.js';
+import { contentBytes } from '../render/binary.js';
 
 /** One file to create or change in an existing project. */
 export interface FileChange {
@@ -53,7 +54,7 @@ export async function writeChanges(root: string, changes: readonly FileChange[],
       const made = await mkdir(path.dirname(dest), { recursive: true });
       if (made) createdDirs.push(made);
       const temp = `${dest}.create-rust-async-${process.pid}.tmp`;
-      await writeFile(temp, change.after);
+      await writeFile(temp, contentBytes(change.after));
       try {
         // The rename gives the file a new inode; the user's mode (an executable script, a
         // read-only-for-others config) carries over explicitly.

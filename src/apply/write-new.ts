@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { CancelledError, CliError } from '../errors.js';
+import { contentBytes } from '../render/binary.js';
 import type { PlannedFile } from '../plan/plan-new.js';
 import type { TargetState } from './target.js';
 
@@ -43,7 +44,7 @@ export async function writeNew(
       const dest = path.join(staging, file.path);
       await mkdir(path.dirname(dest), { recursive: true });
       // Modes as for any new file, less the umask: 0644 and 0755 for executables under umask 022.
-      await writeFile(dest, file.content, { mode: file.executable ? 0o777 : 0o666 });
+      await writeFile(dest, contentBytes(file.content), { mode: file.executable ? 0o777 : 0o666 });
     }
     throwIfAborted(signal);
     if (state === 'missing') {
@@ -64,9 +65,9 @@ async function findConflicts(files: readonly PlannedFile[], target: string) {
   const unchanged: string[] = [];
   const conflicts: string[] = [];
   for (const file of files) {
-    const existing = await readFile(path.join(target, file.path), 'utf8').catch(() => undefined);
+    const existing = await readFile(path.join(target, file.path)).catch(() => undefined);
     if (existing === undefined) toWrite.push(file);
-    else if (existing === file.content) unchanged.push(file.path);
+    else if (existing.equals(contentBytes(file.content))) unchanged.push(file.path);
     else conflicts.push(file.path);
   }
   if (conflicts.length > 0) {

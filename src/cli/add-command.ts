@@ -6,6 +6,7 @@ import { describeChanges, writeChanges } from '../apply/write-changes.js';
 import type { DbKind } from '../catalog/types.js';
 import { DB_KINDS } from '../catalog/types.js';
 import { CancelledError, CliError } from '../errors.js';
+import { asPackAuthorError } from '../pack/author-errors.js';
 import { applyPacks, builtinSetup } from '../pack/setup.js';
 import { isInteractive } from './terminal.js';
 import { whileWriting } from './signals.js';
@@ -43,19 +44,27 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
   const crate = await locateCrate(flags.path ?? '.', flags.package);
   const builtin = await builtinSetup();
   let setup = builtin;
-  const template = flags.template ?? crate.manifest?.template;
-  if (template) {
+  // `--template` is typed relative to where the command runs; the crate's own is stored relative to the crate.
+  const own = crate.manifest?.template === undefined ? undefined : { spec: crate.manifest.template, from: crate.root };
+  const pack = flags.template === undefined ? own : { spec: flags.template, from: process.cwd() };
+  if (pack) {
     const { loadPackChain } = await import('../pack/load.js');
-    const withPack = await applyPacks(builtin, await loadPackChain(template, crate.root));
+    const { samePack } = await import('../pack/reference.js');
+    const withPack = await applyPacks(builtin, await loadPackChain(pack.spec, pack.from));
     // A crate made with the pack gets all of it; any other crate only the pack's components, not
     // its house files and overrides, which belong to `new`.
     setup =
-      crate.manifest?.template === template
+      own && (pack === own || (await samePack(pack, own)))
         ? withPack
         : { ...withPack, base: builtin.base, templates: new Map([...withPack.templates, ...builtin.templates]) };
   }
 
-  const plan = await planAdd({ crate, requested: ids, setup, db: flags.db as DbKind | undefined, overwrite: Boolean(flags.overwrite) });
+  let plan: Awaited<ReturnType<typeof planAdd>>;
+  try {
+    plan = await planAdd({ crate, requested: ids, setup, db: flags.db as DbKind | undefined, overwrite: Boolean(flags.overwrite) });
+  } catch (error) {
+    throw asPackAuthorError(error, setup.origins);
+  }
   const out = (text: string) => process.stdout.write(text);
   if (plan.adding.length === 0) {
     if (flags.json) out(`${JSON.stringify({ ok: true, crate: crate.root, added: [], present: plan.present, changes: [] }, null, 2)}\n`);

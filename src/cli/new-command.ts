@@ -34,7 +34,8 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags): Promi
   );
   const target = path.resolve(answers.dir);
   const state = await checkTarget(target, Boolean(flags.force));
-  const plan = await buildNewPlan(answers, setup, template);
+  const { packReference } = await import('../pack/reference.js');
+  const plan = await buildNewPlan(answers, setup, template === undefined ? undefined : packReference(template, process.cwd(), target));
 
   if (flags.dryRun) {
     printDryRun(plan, target, Boolean(flags.json));

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { CliError } from '../errors.js';
 import type { Answers } from '../plan/answers.js';
+import { packReference } from './reference.js';
 import { PRESET_SCHEMA } from './schema.js';
 import type { Preset } from './types.js';
 import { validate } from './validate.js';
@@ -31,8 +32,10 @@ export async function readPreset(file: string): Promise<Preset> {
 
 /** Writes the answers of a run as a preset that replays it (`--save-preset`). */
 export async function savePreset(file: string, answers: Answers, template: string | undefined): Promise<void> {
+  // The preset resolves its template relative to itself (see readPreset), so that is how it is stored.
+  const stored = template === undefined ? undefined : packReference(template, process.cwd(), path.dirname(path.resolve(file)));
   const preset: Preset = {
-    ...(template ? { template } : {}),
+    ...(stored ? { template: stored } : {}),
     components: answers.components,
     ...(answers.components.includes('db') ? { db: answers.db } : {}),
     ci: answers.ci,

@@ -3,6 +3,8 @@ import { TOOL_VERSION } from '../version.js';
 import type { Answers } from './answers.js';
 import { MANIFEST_PATH, hashContent, renderManifest } from './manifest.js';
 import { type Plan, type PlannedFile, planNew } from './plan-new.js';
+import { CliError } from '../errors.js';
+import { asPackAuthorError } from '../pack/author-errors.js';
 import { assertSafeOutputPath } from '../pack/paths.js';
 
 const PRETTIER_PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'yaml', json: 'json' };
@@ -22,7 +24,11 @@ async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
       try {
         return { ...file, content: await prettier.format(file.content, { parser }) };
       } catch (error) {
-        throw new Error(`the template pack renders ${file.path}, which does not parse as ${parser}: ${(error as Error).message.split('\n')[0]}`);
+        // prettier's first line ends with the position, e.g. "Unexpected token (3:5)".
+        throw new CliError(
+          `the template pack renders ${file.path}, which does not parse as ${parser}: ${(error as Error).message.split('\n')[0]}`,
+          'Fix the template that writes it so its output is valid',
+        );
       }
     }),
   );
@@ -33,7 +39,12 @@ async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
  * the project, and add the manifest that records a hash of every file as written.
  */
 export async function buildNewPlan(answers: Answers, setup: Setup, template?: string): Promise<Plan> {
-  const plan = planNew({ answers, base: setup.base, catalog: setup.catalog, templates: setup.templates, toolVersion: TOOL_VERSION });
+  let plan: Plan;
+  try {
+    plan = planNew({ answers, base: setup.base, catalog: setup.catalog, templates: setup.templates, toolVersion: TOOL_VERSION });
+  } catch (error) {
+    throw asPackAuthorError(error, setup.origins);
+  }
   for (const file of plan.files) assertSafeOutputPath(file.path, file.origin === 'pack' ? 'the template pack' : 'a template');
   const files = await formatPackFiles(plan.files);
   const manifest = renderManifest({

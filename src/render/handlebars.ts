@@ -13,8 +13,15 @@ const OPTIONS = { strict: true, noEscape: true } as const;
 // `{{#if (or has.db has.worker)}}`: any of the arguments is truthy (the last one is Handlebars' options).
 handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
 
+/**
+ * One line from a Handlebars error. A parse error spans lines (position, excerpt, caret, what was
+ * expected): keep the position and what was expected.
+ */
 function describe(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split('\n');
+  const first = (lines[0] ?? '').replace(/:$/, '');
+  return /^Parse error/.test(first) && lines.length > 1 ? `${first} (${lines.at(-1)?.trim()})` : first;
 }
 
 /** Renders `content` with the plan's context, or with `scope` (e.g. one component's entry). */
@@ -43,6 +50,9 @@ export function createRenderer(context: object, partials: Record<string, string>
   const compiled: Record<string, Handlebars.TemplateDelegate> = {};
   for (const [name, source] of Object.entries(partials)) {
     try {
+      // compile() is lazy; parsing now reports a broken partial by its own name, not by the
+      // template that happens to include it first.
+      handlebars.parse(source);
       compiled[name] = handlebars.compile(source, OPTIONS);
     } catch (error) {
       throw new Error(`partial ${name}: ${describe(error)}`);

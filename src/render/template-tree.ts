@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { CliError } from '../errors.js';
+import { contentOf } from './binary.js';
 
 /** The package's own `templates/` folder (next to `dist/` when installed). */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -67,12 +68,14 @@ export async function readTemplateDir(
     } else if (!entry.isFile()) {
       continue;
     }
-    const [content, info] = await Promise.all([readFile(full, 'utf8'), stat(full)]);
+    const [bytes, info] = await Promise.all([readFile(full), stat(full)]);
+    const render = source.endsWith('.hbs');
     files.push({
       source,
       target: targetPath(source),
-      content,
-      render: source.endsWith('.hbs'),
+      // Templates are text by definition; anything else may be binary and is kept byte for byte.
+      content: render ? bytes.toString('utf8') : contentOf(bytes),
+      render,
       partial: source.startsWith('partials/'),
       executable: (info.mode & 0o111) !== 0,
       origin,
