@@ -94,20 +94,31 @@ function program(): Command {
   return cli;
 }
 
-/** Prints an error as one line (plus a stack with DEBUG set) and returns its exit code. */
+/**
+ * Prints an error as one line on stderr (plus a stack with DEBUG set) and, with `--json`, as one
+ * JSON object on stdout (`ok: false`, `error`, `fix`, `exitCode`), and returns its exit code.
+ */
 export function reportError(error: unknown, json = false): number {
-  if (error instanceof CliError) {
-    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.line })}\n`);
-    process.stderr.write(`error: ${error.line}\n`);
-    if (process.env.DEBUG) process.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
+  const known =
+    error instanceof CliError
+      ? error
+      : new CliError(
+          error instanceof Error ? error.message : String(error),
+          'This is a bug in create-rust-async; rerun with DEBUG=1 and report the output',
+        );
+  if (json) {
+    const result = { ok: false, error: known.message, fix: known.fix || undefined, exitCode: known.exitCode };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `error: ${message}. This is a bug in create-rust-async; rerun with DEBUG=1 and report the output\n`,
-  );
+  process.stderr.write(`error: ${known.line}\n`);
   if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  return 1;
+  return known.exitCode;
+}
+
+/** The command whose help a usage error points to: `add --help` for a mistake in `add`. */
+function usageCommand(argv: readonly string[]): string {
+  const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  return command && ['new', 'add', 'list', 'generate', 'template'].includes(command) ? `${command} ` : '';
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -120,9 +131,9 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; usage errors get our one-line format.
       if (error.exitCode === 0) return 0;
-      const message = error.message.replace(/^error: /, '');
-      process.stderr.write(`error: ${message}. Run \`create-rust-async --help\` for usage\n`);
-      return 1;
+      // commander's messages end with a period, or not; ours add one sentence after it.
+      const message = error.message.replace(/^error: /, '').replace(/[.\s]+$/, '');
+      return reportError(new CliError(message, `Run \`create-rust-async ${usageCommand(argv)}--help\` for usage`), json);
     }
     return reportError(error, json);
   }
