@@ -6,6 +6,7 @@ import type { Preset } from '../pack/types.js';
 import { buildNewPlan } from '../plan/build.js';
 import { type Asker, type NewFlags, gatherAnswers } from './gather-answers.js';
 import { printDryRun, printSummary } from './output.js';
+import { preflightNew } from './preflight.js';
 import { isInteractive, spinner } from './terminal.js';
 import { whileWriting } from './signals.js';
 
@@ -21,6 +22,7 @@ async function loadSetup(template: string | undefined) {
 /** `create-rust-async new`: answers → plan → one write → optional format, git and verify. */
 export async function runNew(dirArg: string | undefined, flags: NewFlags): Promise<number> {
   const interactive = isInteractive() && !flags.json;
+  await preflightNew(flags);
   const preset: Preset = flags.preset ? await import('../pack/preset.js').then((m) => m.readPreset(flags.preset as string)) : {};
   const template = flags.template ?? preset.template;
   const setup = await loadSetup(template);
