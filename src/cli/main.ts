@@ -8,7 +8,7 @@ import { TOOL_VERSION } from '../version.js';
  * The command line. Only commander is loaded up front: each command imports what it needs when it
  * runs, so `--help` and `--version` start fast.
  */
-function program(): Command {
+function program(argv: readonly string[]): Command {
   const cli = new Command('create-rust-async')
     .description('Scaffold production-shaped async Rust services on tokio.')
     .version(TOOL_VERSION, '-v, --version')
@@ -16,7 +16,7 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
 
-  cli
+  const newCommand = cli
     .command('new [dir]', { isDefault: true })
     .description('create a new service crate in <dir> (default: my-svc)')
     .option('--name <crate>', 'crate name (default: the directory name)')
@@ -32,6 +32,7 @@ function program(): Command {
     .option('--dry-run', 'print what would be written; write nothing')
     .option('--force', 'allow a non-empty directory (existing files are never overwritten)')
     .option('--verify', 'run cargo fmt --check, clippy -D warnings and cargo test on the result')
+    .option('--verbose', "with --verify, show cargo's output as it runs")
     .option('--json', 'machine-readable result on stdout')
     .option('--template <dir|package|tgz>', 'team template pack: overrides and extends the built-in templates')
     .option('--preset <file>', 'answers file (JSON or YAML); flags win over it, it wins over defaults')
@@ -39,8 +40,19 @@ function program(): Command {
     .option('--answer <name=value...>', "answer a template pack's own question (repeatable)")
     .action(async (dir: string | undefined, options) => {
       const { runNew } = await import('./new-command.js');
-      process.exitCode = await runNew(dir, options);
+      // `create-rust-async new lst` means a crate named lst; a bare `lst` may be a mistyped command.
+      process.exitCode = await runNew(dir, options, { commandNamed: argv[2] === 'new' });
     });
+
+  // `new` is the default command, so its options are the ones most runs use: show them in the
+  // top-level help too, as create-vite does, instead of sending every user to `new --help`.
+  cli.usage('[new] [dir] [options]  |  <command> [options]').addHelpText('after', () => {
+    const help = newCommand.createHelp();
+    const options = help.visibleOptions(newCommand).filter((option) => option.long !== '--help');
+    const width = Math.max(...options.map((option) => help.optionTerm(option).length));
+    const lines = options.map((option) => `  ${help.optionTerm(option).padEnd(width)}  ${help.optionDescription(option)}`);
+    return `\nOptions for new (the default command: \`create-rust-async my-svc --yes\`):\n${lines.join('\n')}\n`;
+  });
 
   cli
     .command('add <component...>')
@@ -125,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   handleStopSignals((error) => reportError(error, json));
   try {
-    await program().parseAsync(argv);
+    await program(argv).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {

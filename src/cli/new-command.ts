@@ -1,10 +1,12 @@
 import path from 'node:path';
 
-import { checkTarget } from '../apply/target.js';
+import { TargetNotEmptyError, checkTarget } from '../apply/target.js';
 import { writeNew } from '../apply/write-new.js';
 import type { Preset } from '../pack/types.js';
 import { buildNewPlan } from '../plan/build.js';
 import { type Asker, type NewFlags, gatherAnswers } from './gather-answers.js';
+import { CancelledError, CliError } from '../errors.js';
+import { assertNotACommandTypo } from './did-you-mean.js';
 import { printDryRun, printSummary } from './output.js';
 import { preflightNew } from './preflight.js';
 import { isInteractive, spinner } from './terminal.js';
@@ -20,7 +22,11 @@ async function loadSetup(template: string | undefined) {
 }
 
 /** `create-rust-async new`: answers → plan → one write → optional format, git and verify. */
-export async function runNew(dirArg: string | undefined, flags: NewFlags): Promise<number> {
+export async function runNew(dirArg: string | undefined, flags: NewFlags, how: { commandNamed?: boolean } = {}): Promise<number> {
+  if (dirArg !== undefined && dirArg.trim() === '') {
+    throw new CliError('the directory is an empty string', 'Name the directory to create, e.g. my-svc, or . for the current one');
+  }
+  if (!how.commandNamed) assertNotACommandTypo(dirArg);
   const interactive = isInteractive() && !flags.json;
   await preflightNew(flags);
   const preset: Preset = flags.preset ? await import('../pack/preset.js').then((m) => m.readPreset(flags.preset as string)) : {};
@@ -28,14 +34,27 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags): Promi
   const setup = await loadSetup(template);
   const asker: Asker | undefined = interactive ? await import('./prompts.js').then((m) => m.loadPrompts()) : undefined;
 
+  // A non-empty directory typed at the prompt is asked about (cancel, or add beside the files, as
+  // --force does); given as an argument it stays an error, as scripts expect.
+  let force = Boolean(flags.force);
+  const checkDir = async (dir: string, asked: boolean) => {
+    try {
+      return await checkTarget(path.resolve(dir), force);
+    } catch (error) {
+      if (!(asked && asker && error instanceof TargetNotEmptyError)) throw error;
+      if ((await asker.nonEmpty(path.resolve(dir))) === 'cancel') throw new CancelledError();
+      force = true;
+      return checkTarget(path.resolve(dir), force);
+    }
+  };
   const answers = await gatherAnswers(
     dirArg,
     { flags, preset, defaults: setup.defaults, locks: setup.locks, catalog: setup.catalog, questions: setup.questions },
     asker,
-    (dir) => checkTarget(path.resolve(dir), Boolean(flags.force)),
+    checkDir,
   );
   const target = path.resolve(answers.dir);
-  const state = await checkTarget(target, Boolean(flags.force));
+  const state = await checkTarget(target, force);
   const { packReference } = await import('../pack/reference.js');
   const plan = await buildNewPlan(answers, setup, template === undefined ? undefined : packReference(template, process.cwd(), target));
 
@@ -72,9 +91,30 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags): Promi
   let verified: string[] = [];
   if (flags.verify) {
     const { verifyCrate } = await import('../post/cargo.js');
+    // At a terminal a spinner line with the elapsed time; elsewhere (CI logs) one line per step
+    // start and end, so minutes of cargo are never silent.
+    const live = interactive && process.stderr.isTTY;
+    let ticker: NodeJS.Timeout | undefined;
     try {
-      verified = await verifyCrate(target, (label) => progress.start(`${label} (in ${answers.dir})`));
+      verified = await verifyCrate(target, {
+        start(step, total, label) {
+          const began = Date.now();
+          const line = () => `[${step}/${total}] ${label} in ${answers.dir} (${Math.round((Date.now() - began) / 1000)}s)`;
+          if (live && !flags.verbose) {
+            progress.start(line());
+            ticker = setInterval(() => progress.start(line()), 1000);
+          } else process.stderr.write(`[${step}/${total}] ${label} in ${answers.dir} …\n`);
+        },
+        done(step, total, label, seconds) {
+          clearInterval(ticker);
+          progress.stop();
+          process.stderr.write(`[${step}/${total}] ${label} passed (${seconds.toFixed(1)}s)\n`);
+        },
+        live: flags.verbose ? process.stderr : undefined,
+        failure: process.stderr,
+      });
     } finally {
+      clearInterval(ticker);
       progress.stop();
     }
   }
