@@ -7,6 +7,7 @@ import { loadPackChain } from '../pack/load.js';
 import { loadPlopfile } from '../pack/plop.js';
 import { parseAnswerFlags } from './gather-answers.js';
 import { isInteractive } from './terminal.js';
+import { warnIgnored } from './warnings.js';
 import { whileWriting } from './signals.js';
 
 interface GenerateFlags {
@@ -16,6 +17,7 @@ interface GenerateFlags {
   yes?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  allowDirty?: boolean;
 }
 
 /** `create-rust-async generate <generator> --template <pack>`: a pack's plop generator, through the plan. */
@@ -62,6 +64,11 @@ export async function runGenerate(name: string | undefined, flags: GenerateFlags
   }
 
   const changes = await plop.plan(name, answers);
+  if (flags.allowDirty && flags.dryRun) warnIgnored('--allow-dirty', 'a dry run writes nothing, so it does not check for uncommitted changes');
+  if (!flags.dryRun && !flags.allowDirty && changes.length > 0) {
+    const { assertClean } = await import('../post/git.js');
+    await assertClean(root, 'generate');
+  }
   if (flags.dryRun) {
     const diff = await describeChanges(changes);
     if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, changes: changes.map((c) => c.path), diff }, null, 2)}\n`);

@@ -88,6 +88,7 @@ function program(argv: readonly string[]): Command {
     .option('--answer <name=value...>', 'answer a generator prompt (repeatable)')
     .option('-y, --yes', "take each prompt's default when not answered")
     .option('--dry-run', 'print the changes as a diff; write nothing')
+    .option('--allow-dirty', 'run even if the project has uncommitted changes')
     .option('--json', 'machine-readable result on stdout')
     .action(async (generator: string | undefined, options) => {
       const { runGenerate } = await import('./generate-command.js');
@@ -97,13 +98,20 @@ function program(argv: readonly string[]): Command {
   cli
     .command('list')
     .description('list the available components')
+    .option('--template <dir|package|tgz>', "include a template pack's components")
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; template?: string }) => {
       const { runList } = await import('./list-command.js');
-      runList(options);
+      await runList(options);
     });
 
   return cli;
+}
+
+/** Whatever an input puts into a message (a huge value, a long list), an error stays readable. */
+const MAX_ERROR_CHARS = 1000;
+function capped(line: string): string {
+  return line.length <= MAX_ERROR_CHARS ? line : `${line.slice(0, MAX_ERROR_CHARS)}… (${line.length - MAX_ERROR_CHARS} more characters)`;
 }
 
 /**
@@ -119,10 +127,10 @@ export function reportError(error: unknown, json = false): number {
           'This is a bug in create-rust-async; rerun with DEBUG=1 and report the output',
         );
   if (json) {
-    const result = { ok: false, error: known.message, fix: known.fix || undefined, exitCode: known.exitCode };
+    const result = { ok: false, error: capped(known.message), fix: known.fix || undefined, exitCode: known.exitCode };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   }
-  process.stderr.write(`error: ${known.line}\n`);
+  process.stderr.write(`error: ${capped(known.line)}\n`);
   if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return known.exitCode;
 }

@@ -9,6 +9,7 @@ import { CancelledError, CliError } from '../errors.js';
 import { assertNotACommandTypo } from './did-you-mean.js';
 import { printDryRun, printSummary } from './output.js';
 import { preflightNew } from './preflight.js';
+import { warnIgnored } from './warnings.js';
 import { isInteractive, spinner } from './terminal.js';
 import { whileWriting } from './signals.js';
 
@@ -29,6 +30,8 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags, how: {
   if (!how.commandNamed) assertNotACommandTypo(dirArg);
   const interactive = isInteractive() && !flags.json;
   await preflightNew(flags);
+  if (flags.savePreset !== undefined && flags.dryRun) warnIgnored('--save-preset', 'a dry run writes nothing, the preset included');
+  if (flags.verbose && !flags.verify) warnIgnored('--verbose', 'it only changes what --verify shows');
   const preset: Preset = flags.preset ? await import('../pack/preset.js').then((m) => m.readPreset(flags.preset as string)) : {};
   const template = flags.template ?? preset.template;
   const setup = await loadSetup(template);

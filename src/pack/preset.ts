@@ -10,9 +10,12 @@ import { validate } from './validate.js';
 
 /** Reads an answers file: JSON, or YAML (`.yaml`/`.yml`). Unknown keys and bad values name the key. */
 export async function readPreset(file: string): Promise<Preset> {
-  const text = await readFile(file, 'utf8').catch(() => {
+  const raw = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`preset ${file} cannot be read`, 'Check the path');
   });
+  // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects as an
+  // invisible "unexpected token".
+  const text = raw.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
     if (/\.ya?ml$/i.test(file)) {

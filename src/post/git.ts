@@ -1,4 +1,22 @@
 import type { TargetState } from '../apply/target.js';
+import { CliError } from '../errors.js';
+
+/**
+ * Like `cargo fix`: refuse to change a project with uncommitted work, so the change `command`
+ * makes is reviewable on its own (and undoable with git). Outside a repository there is nothing
+ * to protect against.
+ */
+export async function assertClean(root: string, command: string): Promise<void> {
+  const { execa } = await import('execa');
+  const status = await execa('git', ['status', '--porcelain', '--', '.'], { cwd: root, reject: false });
+  if (status.failed) return;
+  if (status.stdout.trim() !== '') {
+    throw new CliError(
+      `${root} has uncommitted changes`,
+      `Commit or stash them first so the change ${command} makes is easy to review, or pass --allow-dirty`,
+    );
+  }
+}
 
 /** What `--git` did, for the summary. */
 export interface GitOutcome {
