@@ -5,32 +5,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 
-import { BIN, runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { interrupt } from '../helpers/interrupt.js';
 import { bigPack } from '../helpers/big-pack.js';
 import { snapshot } from '../helpers/tree.js';
 
 const EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 143 };
-
-/**
- * Starts the CLI and sends `signal` as soon as `started` sees its write under way. If the run
- * finished first, `hit` is false and the caller tries again; either way the outcome is returned.
- */
-async function interrupt(args: string[], cwd: string, signal: NodeJS.Signals, started: () => Promise<boolean>) {
-  const child = execa('node', [BIN, ...args], { cwd, reject: false, stdin: 'ignore', env: { DEBUG: '', CI: '' } });
-  let hit = false;
-  const poll = (async () => {
-    while (child.exitCode === null && !hit) {
-      if (await started()) {
-        hit = child.kill(signal);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-  })();
-  const result = await child;
-  await poll;
-  return { hit, exitCode: result.exitCode, signal: result.signal, stderr: result.stderr, stdout: result.stdout };
-}
 
 describe('SIGINT, SIGTERM and SIGHUP take one all-or-nothing path', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s during new: staged output removed, exit code', async (signal) => {
