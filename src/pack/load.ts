@@ -8,7 +8,7 @@ import { PACK_MANIFEST_FILE, PACK_SCHEMA } from './schema.js';
 import type { Pack, PackManifest } from './types.js';
 import { validate } from './validate.js';
 
-const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[^\s/]+)?$/;
+export const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[^\s/]+)?$/;
 
 /**
  * Installs an npm package or tarball into a fresh temporary prefix and returns its directory.

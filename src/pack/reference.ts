@@ -2,15 +2,20 @@ import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
+import { NPM_NAME } from './load.js';
 import { isInside } from './paths.js';
 
-/** A `--template` that names something on disk (a pack directory or a tarball), not an npm package. */
+/**
+ * A `--template` that names something on disk (a pack directory or a tarball), not an npm package:
+ * the same rule `resolvePackDir` follows.
+ */
 export function isLocalSpec(spec: string, from: string): boolean {
   return (
     spec.startsWith('.') ||
     path.isAbsolute(spec) ||
     /\.(tgz|tar\.gz)$/.test(spec) ||
-    existsSync(path.resolve(from, spec))
+    existsSync(path.resolve(from, spec)) ||
+    !NPM_NAME.test(spec)
   );
 }
 
