@@ -10,9 +10,9 @@ import { asPackAuthorError } from '../pack/author-errors.js';
 import { applyPacks, builtinSetup } from '../pack/setup.js';
 import { assertClean } from '../post/git.js';
 import { formatSummary, summarizeChanges } from './change-summary.js';
+import { whileWriting } from './signals.js';
 import { isInteractive } from './terminal.js';
 import { warnIgnored } from './warnings.js';
-import { whileWriting } from './signals.js';
 
 interface AddFlags {
   path?: string;

@@ -6,9 +6,9 @@ import { CancelledError, CliError } from '../errors.js';
 import { loadPackChain } from '../pack/load.js';
 import { loadPlopfile } from '../pack/plop.js';
 import { parseAnswerFlags } from './gather-answers.js';
+import { whileWriting } from './signals.js';
 import { isInteractive } from './terminal.js';
 import { warnIgnored } from './warnings.js';
-import { whileWriting } from './signals.js';
 
 interface GenerateFlags {
   template: string;

@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { CliError } from '../errors.js';
-import { handleStopSignals } from './signals.js';
 import { TOOL_VERSION } from '../version.js';
+import { COMMANDS } from './did-you-mean.js';
+import { handleStopSignals } from './signals.js';
 
 /**
  * The command line. Only commander is loaded up front: each command imports what it needs when it
@@ -138,7 +139,7 @@ export function reportError(error: unknown, json = false): number {
 /** The command whose help a usage error points to: `add --help` for a mistake in `add`. */
 function usageCommand(argv: readonly string[]): string {
   const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  return command && ['new', 'add', 'list', 'generate', 'template'].includes(command) ? `${command} ` : '';
+  return command && (COMMANDS as readonly string[]).includes(command) ? `${command} ` : '';
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,16 +2,16 @@ import path from 'node:path';
 
 import { TargetNotEmptyError, checkTarget } from '../apply/target.js';
 import { writeNew } from '../apply/write-new.js';
+import { CancelledError, CliError } from '../errors.js';
 import type { Preset } from '../pack/types.js';
 import { buildNewPlan } from '../plan/build.js';
-import { type Asker, type NewFlags, gatherAnswers } from './gather-answers.js';
-import { CancelledError, CliError } from '../errors.js';
 import { assertNotACommandTypo } from './did-you-mean.js';
+import { type Asker, type NewFlags, gatherAnswers } from './gather-answers.js';
 import { printDryRun, printSummary } from './output.js';
 import { preflightNew } from './preflight.js';
-import { warnIgnored } from './warnings.js';
-import { isInteractive, spinner } from './terminal.js';
 import { whileWriting } from './signals.js';
+import { isInteractive, spinner } from './terminal.js';
+import { warnIgnored } from './warnings.js';
 
 /** The built-ins, with the `--template` pack (or the preset's) laid over them. */
 async function loadSetup(template: string | undefined) {

@@ -1,11 +1,11 @@
+import { CliError } from '../errors.js';
+import { asPackAuthorError } from '../pack/author-errors.js';
+import { assertSafeOutputPath } from '../pack/paths.js';
 import type { Setup } from '../pack/setup.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Answers } from './answers.js';
 import { MANIFEST_PATH, hashContent, renderManifest } from './manifest.js';
 import { type Plan, type PlannedFile, planNew } from './plan-new.js';
-import { CliError } from '../errors.js';
-import { asPackAuthorError } from '../pack/author-errors.js';
-import { assertSafeOutputPath } from '../pack/paths.js';
 
 const PRETTIER_PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'yaml', json: 'json' };
 
