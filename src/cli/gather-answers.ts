@@ -204,6 +204,10 @@ async function extraAnswers(sources: AnswerSources, asker: Asker | undefined, mi
   const extra: Record<string, string | boolean> = {};
   for (const question of sources.questions) {
     const locked = sources.locks.answers?.[question.name];
+    // As for the built-in answers: a flag against a pack's lock is an error, never dropped.
+    if (locked !== undefined && given[question.name] !== undefined && given[question.name] !== locked) {
+      throw new CliError(`the template pack fixes ${question.name} to ${JSON.stringify(locked)}`, `Drop --answer ${question.name}=..., or use another template`);
+    }
     const value = locked ?? given[question.name] ?? sources.preset.answers?.[question.name];
     const fallback = sources.defaults.answers?.[question.name] ?? question.default;
     if (value !== undefined) extra[question.name] = value;

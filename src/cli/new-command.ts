@@ -58,6 +58,7 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags, how: {
   );
   const target = path.resolve(answers.dir);
   const state = await checkTarget(target, force);
+  if (flags.force && state !== 'non-empty') warnIgnored('--force', `${target} is ${state === 'missing' ? 'new' : 'empty'}, so there is nothing to keep`);
   const { packReference } = await import('../pack/reference.js');
   const plan = await buildNewPlan(answers, setup, template === undefined ? undefined : packReference(template, process.cwd(), target));
 
@@ -89,6 +90,7 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags, how: {
     const { gitInit } = await import('../post/git.js');
     const outcome = await gitInit(target, state);
     if (outcome.note) notes.push(outcome.note);
+    if (flags.git === true && outcome.done === 'skipped' && outcome.note) warnIgnored('--git', outcome.note);
     progress.stop();
   }
   let verified: string[] = [];

@@ -49,11 +49,21 @@ describe('ignored flags are warned about', () => {
   it.each([
     [['--dry-run', '--save-preset', 'p.json'], 'warning: --save-preset is ignored: a dry run writes nothing, the preset included'],
     [['--verbose'], "warning: --verbose is ignored: it only changes what --verify shows"],
+    [['--force'], /^warning: --force is ignored: .*svc is new, so there is nothing to keep$/],
   ])('new %j', async (flags, warning) => {
     const cwd = await tempDir();
     const result = await runCli(['svc', '--yes', '--no-git', '--components', 'none', ...flags], { cwd });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe(warning);
+    if (typeof warning === 'string') expect(result.stderr).toBe(warning);
+    else expect(result.stderr).toMatch(warning);
+  });
+
+  it('new --git inside a repository says on stderr that it was skipped', async () => {
+    const cwd = await tempDir();
+    await git(cwd, ['init', '-q']);
+    const result = await runCli(['svc', '--yes', '--git', '--components', 'none'], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('warning: --git is ignored: the directory is inside a git repository already, so git init and the first commit were skipped');
   });
 });
 

@@ -166,6 +166,12 @@ const cases: Case[] = [
   { name: 'a missing tarball', args: ['svc', ...NEW, '--template', './gone.tgz'], message: /tarball .*gone\.tgz does not exist/ },
   { name: 'a pack that is a file', setup: write('pack', 'x'), args: ['svc', ...NEW, '--template', './pack'], message: /is a file, not a directory/ },
   { name: 'an npm pack that does not exist', args: ['svc', ...NEW, '--template', 'create-rust-async-no-such-pack-q9'], message: /404 Not Found/ },
+  {
+    name: "--answer against a pack's locked answer",
+    setup: pack({ questions: [{ name: 'team', message: 'Team?', default: 'a' }], lock: { answers: { team: 'a' } } }),
+    args: ['svc', ...NEW, '--template', './pack', '--answer', 'team=b'],
+    message: /the template pack fixes team to "a"\. Drop --answer team=\.\.\./,
+  },
   { name: 'a pack locking an answer a flag contradicts', args: ['svc', ...NEW, '--template', ACME, '--answer', 'team=x', '--no-ci'], message: /the template pack fixes ci to true/ },
   // Crates for add
   { name: 'add outside a crate', args: ['add', 'db'], message: /no Cargo\.toml in .* or above/ },
