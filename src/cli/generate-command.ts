@@ -5,6 +5,7 @@ import { describeChanges, writeChanges } from '../apply/write-changes.js';
 import { CancelledError, CliError } from '../errors.js';
 import { loadPackChain } from '../pack/load.js';
 import { loadPlopfile } from '../pack/plop.js';
+import { formatSummary, summarizeChanges } from './change-summary.js';
 import { parseAnswerFlags } from './gather-answers.js';
 import { whileWriting } from './signals.js';
 import { isInteractive } from './terminal.js';
@@ -71,8 +72,9 @@ export async function runGenerate(name: string | undefined, flags: GenerateFlags
   }
   if (flags.dryRun) {
     const diff = await describeChanges(changes);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, changes: changes.map((c) => c.path), diff }, null, 2)}\n`);
-    else process.stdout.write(changes.length > 0 ? diff : 'Nothing to change.\n');
+    const summary = await summarizeChanges(changes);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, changes: changes.map((c) => c.path), summary, diff }, null, 2)}\n`);
+    else process.stdout.write(changes.length > 0 ? `${formatSummary(summary)}\n\n${diff}` : 'Nothing to change.\n');
     return 0;
   }
 

@@ -26,6 +26,16 @@ describe('add --dry-run', () => {
   });
 });
 
+describe('generate --dry-run', () => {
+  it('starts with the same table', async () => {
+    const dir = await makeCrate(await tempDir(), 'generated');
+    const acme = path.join(ROOT, 'test/fixtures/packs/acme');
+    const result = await runCli(['generate', 'adr', '--template', acme, '--answer', 'title=Use Tokio', '--dry-run'], { cwd: dir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^\s+file\s+action\s+\+lines\s+-lines\n\s+docs\/adr\/use-tokio\.md\s+create\s+\+3\s+-0\n/);
+  });
+});
+
 describe('ignored flags are warned about', () => {
   it('add --db for a crate that has db: warning, and the driver is not changed', async () => {
     const parent = await tempDir();
