@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Component, DbKind } from '../catalog/types.js';
@@ -149,7 +150,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
   const hashes = { ...(crate.manifest?.files ?? {}) };
   const tracked = new Set<string>();
   for (const [file, content] of nextFiles) {
-    const disk = await readFile(path.join(crate.root, file), 'utf8').catch(() => undefined);
+    const disk = await readDisk(crate.root, file);
     const versions: FileVersions = { path: file, base: baseFiles.get(file), next: content, disk, recorded: hashes[file] };
     const outcome = reconcileFile(versions, file === 'Cargo.toml' ? mergeToml : undefined, input.overwrite);
     if (outcome.kind === 'conflict') result.conflicts.push(outcome);
@@ -188,6 +189,17 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
   const manifestBefore = await readFile(path.join(crate.root, MANIFEST_PATH), 'utf8').catch(() => undefined);
   result.changes.push({ path: MANIFEST_PATH, before: manifestBefore, after: renderManifest(manifest) });
   return result;
+}
+
+/** A file's text, or undefined when there is none; a symlink to nothing is an error, not a missing file. */
+async function readDisk(root: string, file: string): Promise<string | undefined> {
+  const full = path.join(root, file);
+  const link = await lstat(full).catch(() => undefined);
+  if (!link) return undefined;
+  if (link.isSymbolicLink() && !existsSync(full)) {
+    throw new CliError(`${file} is a symlink to a file that does not exist`, 'Fix or remove the symlink; nothing was written');
+  }
+  return readFile(full, 'utf8');
 }
 
 /** The manual step for a file whose change could not be applied: the change, as a diff. */

@@ -5,6 +5,9 @@ import { CliError } from '../errors.js';
 
 export type TargetState = 'missing' | 'empty' | 'non-empty';
 
+/** A non-empty target without `--force`: at a terminal the user is asked instead. */
+export class TargetNotEmptyError extends CliError {}
+
 /**
  * Checks where a new crate will go before anything is planned or written: a file in the way, a
  * non-empty directory without `--force`, or a parent that cannot be written are errors.
@@ -18,7 +21,7 @@ export async function checkTarget(target: string, force: boolean): Promise<Targe
     const entries = await readdir(target);
     if (entries.length === 0) return 'empty';
     if (!force) {
-      throw new CliError(
+      throw new TargetNotEmptyError(
         `${target} is not empty`,
         'Choose a new directory, or pass --force to add the generated files to it (existing files are never overwritten)',
       );

@@ -1,7 +1,9 @@
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { CancelledError, CliError } from '../errors.js';
+import { contentBytes } from '../render/binary.js';
 import type { PlannedFile } from '../plan/plan-new.js';
 import type { TargetState } from './target.js';
 
@@ -29,19 +31,20 @@ export async function writeNew(
   await mkdir(parent, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot create ${parent} (${error.code ?? error.message})`, 'Choose a directory you can write to');
   });
-  const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.staging-`)).catch(
-    (error: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot write in ${parent} (${error.code ?? error.message})`, 'Choose a directory you can write to');
-    },
-  );
+  // Not mkdtemp: its 0700 would become the crate's mode with the rename. A plain mkdir gets the
+  // umask-derived mode `cargo new` gives (0755 under umask 022); the random suffix keeps it unique.
+  const staging = path.join(parent, `.${path.basename(target)}.staging-${randomBytes(6).toString('hex')}`);
+  await mkdir(staging).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot write in ${parent} (${error.code ?? error.message})`, 'Choose a directory you can write to');
+  });
 
   try {
     for (const file of toWrite) {
       throwIfAborted(signal);
       const dest = path.join(staging, file.path);
       await mkdir(path.dirname(dest), { recursive: true });
-      await writeFile(dest, file.content);
-      if (file.executable) await chmod(dest, 0o755);
+      // Modes as for any new file, less the umask: 0644 and 0755 for executables under umask 022.
+      await writeFile(dest, contentBytes(file.content), { mode: file.executable ? 0o777 : 0o666 });
     }
     throwIfAborted(signal);
     if (state === 'missing') {
@@ -62,9 +65,9 @@ async function findConflicts(files: readonly PlannedFile[], target: string) {
   const unchanged: string[] = [];
   const conflicts: string[] = [];
   for (const file of files) {
-    const existing = await readFile(path.join(target, file.path), 'utf8').catch(() => undefined);
+    const existing = await readFile(path.join(target, file.path)).catch(() => undefined);
     if (existing === undefined) toWrite.push(file);
-    else if (existing === file.content) unchanged.push(file.path);
+    else if (existing.equals(contentBytes(file.content))) unchanged.push(file.path);
     else conflicts.push(file.path);
   }
   if (conflicts.length > 0) {
@@ -99,5 +102,5 @@ async function moveInto(staging: string, target: string, files: readonly Planned
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CancelledError();
+  if (signal?.aborted) throw CancelledError.from(signal);
 }

@@ -6,8 +6,13 @@ import { describeChanges, writeChanges } from '../apply/write-changes.js';
 import type { DbKind } from '../catalog/types.js';
 import { DB_KINDS } from '../catalog/types.js';
 import { CancelledError, CliError } from '../errors.js';
+import { asPackAuthorError } from '../pack/author-errors.js';
 import { applyPacks, builtinSetup } from '../pack/setup.js';
-import { isInteractive, withCtrlC } from './terminal.js';
+import { assertClean } from '../post/git.js';
+import { formatSummary, summarizeChanges } from './change-summary.js';
+import { whileWriting } from './signals.js';
+import { isInteractive } from './terminal.js';
+import { warnIgnored } from './warnings.js';
 
 interface AddFlags {
   path?: string;
@@ -21,19 +26,6 @@ interface AddFlags {
   overwrite?: boolean;
 }
 
-/** Like `cargo fix`: refuse to change a crate with uncommitted work, so the change is reviewable. */
-async function assertClean(root: string): Promise<void> {
-  const { execa } = await import('execa');
-  const status = await execa('git', ['status', '--porcelain', '--', '.'], { cwd: root, reject: false });
-  if (status.failed) return; // not a git repository (or no git): nothing to protect against
-  if (status.stdout.trim() !== '') {
-    throw new CliError(
-      `${root} has uncommitted changes`,
-      'Commit or stash them first so the change add makes is easy to review, or pass --allow-dirty',
-    );
-  }
-}
-
 /** `create-rust-async add <component...>`: adds modules to an existing crate, idempotently. */
 export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
   if (flags.db !== undefined && !(DB_KINDS as readonly string[]).includes(flags.db)) {
@@ -42,26 +34,47 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
   const crate = await locateCrate(flags.path ?? '.', flags.package);
   const builtin = await builtinSetup();
   let setup = builtin;
-  const template = flags.template ?? crate.manifest?.template;
-  if (template) {
+  // `--template` is typed relative to where the command runs; the crate's own is stored relative to the crate.
+  const own = crate.manifest?.template === undefined ? undefined : { spec: crate.manifest.template, from: crate.root };
+  const pack = flags.template === undefined ? own : { spec: flags.template, from: process.cwd() };
+  if (pack) {
     const { loadPackChain } = await import('../pack/load.js');
-    const withPack = await applyPacks(builtin, await loadPackChain(template, crate.root));
+    const { samePack } = await import('../pack/reference.js');
+    const withPack = await applyPacks(builtin, await loadPackChain(pack.spec, pack.from));
     // A crate made with the pack gets all of it; any other crate only the pack's components, not
     // its house files and overrides, which belong to `new`.
     setup =
-      crate.manifest?.template === template
+      own && (pack === own || (await samePack(pack, own)))
         ? withPack
         : { ...withPack, base: builtin.base, templates: new Map([...withPack.templates, ...builtin.templates]) };
   }
 
-  const plan = await planAdd({ crate, requested: ids, setup, db: flags.db as DbKind | undefined, overwrite: Boolean(flags.overwrite) });
+  // A crate that has db keeps its driver: --db then must not change what the other components
+  // are planned against, and is reported as ignored.
+  const hasDb = crate.manifest?.components.includes('db') ?? false;
+  const db = hasDb ? undefined : (flags.db as DbKind | undefined);
+  let plan: Awaited<ReturnType<typeof planAdd>>;
+  try {
+    plan = await planAdd({ crate, requested: ids, setup, db, overwrite: Boolean(flags.overwrite) });
+  } catch (error) {
+    throw asPackAuthorError(error, setup.origins);
+  }
   const out = (text: string) => process.stdout.write(text);
+  if (flags.db !== undefined && !plan.adding.includes('db')) {
+    warnIgnored(
+      `--db ${flags.db}`,
+      hasDb
+        ? `${crate.name} has the db component already${crate.manifest?.answers.db ? ` (with ${crate.manifest.answers.db})` : ''}, and add does not change its driver`
+        : 'it applies only when db is one of the components added',
+    );
+  }
+  if (flags.allowDirty && flags.dryRun) warnIgnored('--allow-dirty', 'a dry run writes nothing, so it does not check for uncommitted changes');
   if (plan.adding.length === 0) {
     if (flags.json) out(`${JSON.stringify({ ok: true, crate: crate.root, added: [], present: plan.present, changes: [] }, null, 2)}\n`);
     else out(`Nothing to do: ${plan.present.join(', ')} ${plan.present.length === 1 ? 'is' : 'are'} already in ${crate.name}.\n`);
     return 0;
   }
-  if (!flags.dryRun && !flags.allowDirty) await assertClean(crate.root);
+  if (!flags.dryRun && !flags.allowDirty) await assertClean(crate.root, 'add');
   if (plan.required.length > 0 && !flags.yes && !flags.json && !flags.dryRun && isInteractive()) {
     const { confirm } = await import('@inquirer/prompts');
     const ok = await confirm({ message: `${plan.required.join(', ')} will be added too (required). Continue?`, default: true }).catch(() => false);
@@ -79,15 +92,17 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
 
   if (flags.dryRun) {
     const diff = await describeChanges(plan.changes);
+    // A diff of a new component runs to a thousand lines: the table says what changes at a glance.
+    const summary = await summarizeChanges(plan.changes);
     if (flags.json) {
-      out(`${JSON.stringify({ ok: true, dryRun: true, crate: crate.root, adding: plan.adding, changes: plan.changes.map((c) => c.path), diff, manualSteps: plan.manualSteps }, null, 2)}\n`);
+      out(`${JSON.stringify({ ok: true, dryRun: true, crate: crate.root, adding: plan.adding, changes: plan.changes.map((c) => c.path), summary, diff, manualSteps: plan.manualSteps }, null, 2)}\n`);
     } else {
-      out(`Dry run: add ${plan.adding.join(', ')} to ${crate.name} (nothing written)\n\n${diff}`);
+      out(`Dry run: add ${plan.adding.join(', ')} to ${crate.name} (nothing written)\n\n${formatSummary(summary)}\n\n${diff}`);
     }
     return 0;
   }
 
-  await withCtrlC((signal) => writeChanges(crate.root, plan.changes, signal));
+  await whileWriting((signal) => writeChanges(crate.root, plan.changes, signal));
 
   const created = plan.changes.filter((c) => c.before === undefined).map((c) => c.path);
   const modified = plan.changes.filter((c) => c.before !== undefined).map((c) => c.path);

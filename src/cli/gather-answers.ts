@@ -20,6 +20,7 @@ export interface NewFlags {
   dryRun?: boolean;
   force?: boolean;
   verify?: boolean;
+  verbose?: boolean;
   json?: boolean;
   template?: string;
   preset?: string;
@@ -33,6 +34,8 @@ export interface Asker {
   components(catalog: readonly Component[], preselected: readonly string[]): Promise<string[]>;
   db(fallback: DbKind): Promise<DbKind>;
   confirm(message: string, fallback: boolean): Promise<boolean>;
+  /** A directory typed at the name prompt holds files: cancel, or add the crate beside them. */
+  nonEmpty(dir: string): Promise<'cancel' | 'ignore'>;
   question(question: PackQuestion): Promise<string | boolean>;
 }
 
@@ -93,7 +96,8 @@ export async function gatherAnswers(
   dirArg: string | undefined,
   sources: AnswerSources,
   asker: Asker | undefined,
-  checkDir: (dir: string) => Promise<unknown>,
+  /** `asked`: the directory was typed at the prompt, so a problem with it may be asked about too. */
+  checkDir: (dir: string, asked: boolean) => Promise<unknown>,
 ): Promise<Answers> {
   const { flags, preset, defaults, locks, catalog } = sources;
   const missing: string[] = [];
@@ -134,14 +138,17 @@ export async function gatherAnswers(
 
   // Directory and name first: a bad name or an occupied directory fails before any question.
   let dir = dirArg;
+  let asked = false;
   if (dir === undefined) {
     if (flags.yes) dir = DEFAULT_DIR;
-    else if (asker) dir = await asker.name(flags.name ?? DEFAULT_DIR, crateNameProblem);
-    else missing.push('[dir]');
+    else if (asker) {
+      dir = await asker.name(flags.name ?? DEFAULT_DIR, crateNameProblem);
+      asked = true;
+    } else missing.push('[dir]');
   }
   const name = flags.name ?? (dir === undefined ? undefined : path.basename(path.resolve(dir)));
   if (name !== undefined && flags.name === undefined) validateCrateName(name, 'dir');
-  if (dir !== undefined) await checkDir(dir);
+  if (dir !== undefined) await checkDir(dir, asked);
 
   for (const layer of [flagValues, preset, defaults, locks]) {
     if (layer.components !== undefined) resolveComponents(parseComponentList(layer.components), catalog);
@@ -187,6 +194,10 @@ async function extraAnswers(sources: AnswerSources, asker: Asker | undefined, mi
   const extra: Record<string, string | boolean> = {};
   for (const question of sources.questions) {
     const locked = sources.locks.answers?.[question.name];
+    // As for the built-in answers: a flag against a pack's lock is an error, never dropped.
+    if (locked !== undefined && given[question.name] !== undefined && given[question.name] !== locked) {
+      throw new CliError(`the template pack fixes ${question.name} to ${JSON.stringify(locked)}`, `Drop --answer ${question.name}=..., or use another template`);
+    }
     const value = locked ?? given[question.name] ?? sources.preset.answers?.[question.name];
     const fallback = sources.defaults.answers?.[question.name] ?? question.default;
     if (value !== undefined) extra[question.name] = value;

@@ -5,8 +5,11 @@ import { describeChanges, writeChanges } from '../apply/write-changes.js';
 import { CancelledError, CliError } from '../errors.js';
 import { loadPackChain } from '../pack/load.js';
 import { loadPlopfile } from '../pack/plop.js';
+import { formatSummary, summarizeChanges } from './change-summary.js';
 import { parseAnswerFlags } from './gather-answers.js';
-import { isInteractive, withCtrlC } from './terminal.js';
+import { whileWriting } from './signals.js';
+import { isInteractive } from './terminal.js';
+import { warnIgnored } from './warnings.js';
 
 interface GenerateFlags {
   template: string;
@@ -15,6 +18,7 @@ interface GenerateFlags {
   yes?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  allowDirty?: boolean;
 }
 
 /** `create-rust-async generate <generator> --template <pack>`: a pack's plop generator, through the plan. */
@@ -61,14 +65,20 @@ export async function runGenerate(name: string | undefined, flags: GenerateFlags
   }
 
   const changes = await plop.plan(name, answers);
+  if (flags.allowDirty && flags.dryRun) warnIgnored('--allow-dirty', 'a dry run writes nothing, so it does not check for uncommitted changes');
+  if (!flags.dryRun && !flags.allowDirty && changes.length > 0) {
+    const { assertClean } = await import('../post/git.js');
+    await assertClean(root, 'generate');
+  }
   if (flags.dryRun) {
     const diff = await describeChanges(changes);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, changes: changes.map((c) => c.path), diff }, null, 2)}\n`);
-    else process.stdout.write(changes.length > 0 ? diff : 'Nothing to change.\n');
+    const summary = await summarizeChanges(changes);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, changes: changes.map((c) => c.path), summary, diff }, null, 2)}\n`);
+    else process.stdout.write(changes.length > 0 ? `${formatSummary(summary)}\n\n${diff}` : 'Nothing to change.\n');
     return 0;
   }
 
-  await withCtrlC((signal) => writeChanges(root, changes, signal));
+  await whileWriting((signal) => writeChanges(root, changes, signal));
   const created = changes.filter((c) => c.before === undefined).map((c) => c.path);
   const modified = changes.filter((c) => c.before !== undefined).map((c) => c.path);
   if (flags.json) {

@@ -2,12 +2,14 @@ import { Command, CommanderError, Option } from 'commander';
 
 import { CliError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
+import { COMMANDS } from './did-you-mean.js';
+import { handleStopSignals } from './signals.js';
 
 /**
  * The command line. Only commander is loaded up front: each command imports what it needs when it
  * runs, so `--help` and `--version` start fast.
  */
-function program(): Command {
+function program(argv: readonly string[]): Command {
   const cli = new Command('create-rust-async')
     .description('Scaffold production-shaped async Rust services on tokio.')
     .version(TOOL_VERSION, '-v, --version')
@@ -15,7 +17,7 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
 
-  cli
+  const newCommand = cli
     .command('new [dir]', { isDefault: true })
     .description('create a new service crate in <dir> (default: my-svc)')
     .option('--name <crate>', 'crate name (default: the directory name)')
@@ -31,6 +33,7 @@ function program(): Command {
     .option('--dry-run', 'print what would be written; write nothing')
     .option('--force', 'allow a non-empty directory (existing files are never overwritten)')
     .option('--verify', 'run cargo fmt --check, clippy -D warnings and cargo test on the result')
+    .option('--verbose', "with --verify, show cargo's output as it runs")
     .option('--json', 'machine-readable result on stdout')
     .option('--template <dir|package|tgz>', 'team template pack: overrides and extends the built-in templates')
     .option('--preset <file>', 'answers file (JSON or YAML); flags win over it, it wins over defaults')
@@ -38,8 +41,19 @@ function program(): Command {
     .option('--answer <name=value...>', "answer a template pack's own question (repeatable)")
     .action(async (dir: string | undefined, options) => {
       const { runNew } = await import('./new-command.js');
-      process.exitCode = await runNew(dir, options);
+      // `create-rust-async new lst` means a crate named lst; a bare `lst` may be a mistyped command.
+      process.exitCode = await runNew(dir, options, { commandNamed: argv[2] === 'new' });
     });
+
+  // `new` is the default command, so its options are the ones most runs use: show them in the
+  // top-level help too, as create-vite does, instead of sending every user to `new --help`.
+  cli.usage('[new] [dir] [options]  |  <command> [options]').addHelpText('after', () => {
+    const help = newCommand.createHelp();
+    const options = help.visibleOptions(newCommand).filter((option) => option.long !== '--help');
+    const width = Math.max(...options.map((option) => help.optionTerm(option).length));
+    const lines = options.map((option) => `  ${help.optionTerm(option).padEnd(width)}  ${help.optionDescription(option)}`);
+    return `\nOptions for new (the default command: \`create-rust-async my-svc --yes\`):\n${lines.join('\n')}\n`;
+  });
 
   cli
     .command('add <component...>')
@@ -75,6 +89,7 @@ function program(): Command {
     .option('--answer <name=value...>', 'answer a generator prompt (repeatable)')
     .option('-y, --yes', "take each prompt's default when not answered")
     .option('--dry-run', 'print the changes as a diff; write nothing')
+    .option('--allow-dirty', 'run even if the project has uncommitted changes')
     .option('--json', 'machine-readable result on stdout')
     .action(async (generator: string | undefined, options) => {
       const { runGenerate } = await import('./generate-command.js');
@@ -84,43 +99,63 @@ function program(): Command {
   cli
     .command('list')
     .description('list the available components')
+    .option('--template <dir|package|tgz>', "include a template pack's components")
     .option('--json', 'machine-readable output')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; template?: string }) => {
       const { runList } = await import('./list-command.js');
-      runList(options);
+      await runList(options);
     });
 
   return cli;
 }
 
-/** Prints an error as one line (plus a stack with DEBUG set) and returns its exit code. */
+/** Whatever an input puts into a message (a huge value, a long list), an error stays readable. */
+const MAX_ERROR_CHARS = 1000;
+function capped(line: string): string {
+  return line.length <= MAX_ERROR_CHARS ? line : `${line.slice(0, MAX_ERROR_CHARS)}… (${line.length - MAX_ERROR_CHARS} more characters)`;
+}
+
+/**
+ * Prints an error as one line on stderr (plus a stack with DEBUG set) and, with `--json`, as one
+ * JSON object on stdout (`ok: false`, `error`, `fix`, `exitCode`), and returns its exit code.
+ */
 export function reportError(error: unknown, json = false): number {
-  if (error instanceof CliError) {
-    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: error.line })}\n`);
-    process.stderr.write(`error: ${error.line}\n`);
-    if (process.env.DEBUG) process.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
+  const known =
+    error instanceof CliError
+      ? error
+      : new CliError(
+          error instanceof Error ? error.message : String(error),
+          'This is a bug in create-rust-async; rerun with DEBUG=1 and report the output',
+        );
+  if (json) {
+    const result = { ok: false, error: capped(known.message), fix: known.fix || undefined, exitCode: known.exitCode };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `error: ${message}. This is a bug in create-rust-async; rerun with DEBUG=1 and report the output\n`,
-  );
+  process.stderr.write(`error: ${capped(known.line)}\n`);
   if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  return 1;
+  return known.exitCode;
+}
+
+/** The command whose help a usage error points to: `add --help` for a mistake in `add`. */
+function usageCommand(argv: readonly string[]): string {
+  const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  return command && (COMMANDS as readonly string[]).includes(command) ? `${command} ` : '';
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  handleStopSignals((error) => reportError(error, json));
   try {
-    await program().parseAsync(argv);
+    await program(argv).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; usage errors get our one-line format.
       if (error.exitCode === 0) return 0;
-      const message = error.message.replace(/^error: /, '');
-      process.stderr.write(`error: ${message}. Run \`create-rust-async --help\` for usage\n`);
-      return 1;
+      // commander's messages end with a period, or not; ours add one sentence after it.
+      const message = error.message.replace(/^error: /, '').replace(/[.\s]+$/, '');
+      return reportError(new CliError(message, `Run \`create-rust-async ${usageCommand(argv)}--help\` for usage`), json);
     }
-    return reportError(error, argv.includes('--json'));
+    return reportError(error, json);
   }
 }

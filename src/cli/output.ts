@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import type { Answers } from '../plan/answers.js';
 import type { Plan } from '../plan/plan-new.js';
+import { contentBytes, isBinary } from '../render/binary.js';
 
 /** Where the user goes next; the same list in text and in `--json`. */
 function nextSteps(answers: Answers, target: string): string[] {
@@ -15,21 +16,21 @@ function nextSteps(answers: Answers, target: string): string[] {
 }
 
 function size(content: string): string {
-  const bytes = Buffer.byteLength(content);
+  const bytes = contentBytes(content).length;
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`;
 }
 
 /** `--dry-run`: every file that would be created, with its size and first meaningful line. */
 export function printDryRun(plan: Plan, target: string, json: boolean): void {
   if (json) {
-    const files = plan.files.map((file) => ({ path: file.path, bytes: Buffer.byteLength(file.content) }));
+    const files = plan.files.map((file) => ({ path: file.path, bytes: contentBytes(file.content).length }));
     process.stdout.write(`${JSON.stringify({ ok: true, dryRun: true, dir: target, name: plan.name, components: plan.components, files }, null, 2)}\n`);
     return;
   }
   const lines = [`Dry run: would create ${plan.files.length} files in ${target} (nothing written)`, ''];
   const width = Math.max(...plan.files.map((file) => file.path.length));
   for (const file of plan.files) {
-    const first = file.content.split('\n').find((line) => line.trim() !== '') ?? '';
+    const first = isBinary(file.content) ? '(binary)' : (file.content.split('\n').find((line) => line.trim() !== '') ?? '');
     lines.push(`  + ${file.path.padEnd(width)}  ${size(file.content).padStart(8)}  ${first.trim().slice(0, 60)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -36,18 +36,3 @@ export function spinner(enabled: boolean) {
     },
   };
 }
-
-/**
- * Runs a write with Ctrl-C turned into an abort signal: the writer stops between files and undoes
- * what it did, instead of the process dying halfway.
- */
-export async function withCtrlC<T>(write: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.on('SIGINT', onSigint);
-  try {
-    return await write(abort.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-}

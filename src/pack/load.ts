@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, realpath, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { PACK_MANIFEST_FILE, PACK_SCHEMA } from './schema.js';
 import type { Pack, PackManifest } from './types.js';
 import { validate } from './validate.js';
 
-const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[^\s/]+)?$/;
+export const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[^\s/]+)?$/;
 
 /**
  * Installs an npm package or tarball into a fresh temporary prefix and returns its directory.
@@ -17,19 +17,34 @@ const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[^\s/]+)?$/
 async function installPackage(spec: string): Promise<string> {
   const { execa } = await import('execa');
   const prefix = await mkdtemp(path.join(tmpdir(), 'create-rust-async-pack-'));
+  // The pack is read into memory, but a plopfile is loaded from disk late in a run, so the copy
+  // lives until the process exits (normally, on an error, or on a stop signal) and no longer.
+  process.once('exit', () => rmSync(prefix, { recursive: true, force: true }));
   const result = await execa(
     'npm',
     ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', spec],
     { reject: false, all: true },
   );
   if (result.failed) {
-    const reason = (result.all ?? '').split('\n').find((line) => /ERR!/.test(line)) ?? 'npm install failed';
-    throw new CliError(`cannot install template pack "${spec}": ${reason.replace(/^npm (error|ERR!)\s*/, '')}`, 'Check the package name, version or tarball path');
+    throw new CliError(`cannot install template pack "${spec}": ${npmReason(result.all ?? '')}`, 'Check the package name, version or tarball path');
   }
   const manifest = JSON.parse(await readFile(path.join(prefix, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const [name] = Object.keys(manifest.dependencies ?? {});
   if (!name) throw new CliError(`npm installed nothing for "${spec}"`, 'Check the package name or tarball');
   return path.join(prefix, 'node_modules', name);
+}
+
+/**
+ * npm's reason, from its error lines (`npm error` since npm 10, `npm ERR!` before): the first one
+ * that says more than the error code, e.g. "404 Not Found - GET https://registry.npmjs.org/x".
+ */
+export function npmReason(output: string): string {
+  const lines = output
+    .split('\n')
+    .filter((line) => /^npm (error|ERR!)/.test(line))
+    .map((line) => line.replace(/^npm (error|ERR!)\s*/, '').trim())
+    .filter((line) => line !== '' && !/^code\s/.test(line));
+  return lines[0] ?? 'npm install failed';
 }
 
 /** Turns `--template` (a directory, an npm package name, or a `.tgz`) into a directory. */

@@ -34,7 +34,12 @@ interface PlopAction {
  */
 export async function loadPlopfile(plopfile: string, destination: string) {
   const { default: nodePlop } = await ensurePackage<typeof import('node-plop')>('node-plop', "the template pack's plopfile");
-  const plop = await nodePlop(plopfile, { destBasePath: destination, force: false });
+  // A plopfile that throws, or loads a helper pack missing from the pack's node_modules, is the
+  // pack author's to fix.
+  const plop = await nodePlop(plopfile, { destBasePath: destination, force: false }).catch((error: unknown) => {
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new CliError(`plopfile ${plopfile} failed to load: ${reason.replace(/[.\s]+$/, '')}`, "Fix the plopfile; helper packs it loads must be installed in the pack's node_modules");
+  });
 
   const generator = (name: string) => {
     const names = plop.getGeneratorList().map((g) => g.name);
@@ -72,7 +77,8 @@ export async function loadPlopfile(plopfile: string, destination: string) {
           throw new CliError(`generator "${name}" action ${index} has type "${action.type}"`, 'Only add, modify and append actions can run through the plan');
         }
         const file = outputPath(destination, plop.renderString(action.path ?? '', data), `generator "${name}" action ${index}`);
-        const body = plop.renderString(await templateOf(action, plop.getPlopfilePath()), data);
+        // getPlopfilePath() is the plopfile's directory, not the file.
+        const body = plop.renderString(await templateOf(action, plop.getPlopfilePath(), `generator "${name}" action ${index}`), data);
         const entry = await read(file);
 
         if (action.type === 'add') {
@@ -104,10 +110,14 @@ export async function loadPlopfile(plopfile: string, destination: string) {
   };
 }
 
-async function templateOf(action: PlopAction, plopfile: string): Promise<string> {
+/** The action's template; `templateFile` is relative to the plopfile's directory, as in plop. */
+async function templateOf(action: PlopAction, plopfileDir: string, origin: string): Promise<string> {
   if (action.template !== undefined) return action.template;
   if (action.templateFile === undefined) return '';
-  return readFile(path.resolve(path.dirname(plopfile), action.templateFile), 'utf8');
+  const file = path.resolve(plopfileDir, action.templateFile);
+  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`${origin}: templateFile "${action.templateFile}" cannot be read (${error.code ?? error.message}: ${file})`, 'Fix the path in the plopfile');
+  });
 }
 
 /** The action's path relative to the project; a path that leaves the project is refused. */

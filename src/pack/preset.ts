@@ -3,15 +3,19 @@ import path from 'node:path';
 
 import { CliError } from '../errors.js';
 import type { Answers } from '../plan/answers.js';
+import { packReference } from './reference.js';
 import { PRESET_SCHEMA } from './schema.js';
 import type { Preset } from './types.js';
 import { validate } from './validate.js';
 
 /** Reads an answers file: JSON, or YAML (`.yaml`/`.yml`). Unknown keys and bad values name the key. */
 export async function readPreset(file: string): Promise<Preset> {
-  const text = await readFile(file, 'utf8').catch(() => {
+  const raw = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`preset ${file} cannot be read`, 'Check the path');
   });
+  // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects as an
+  // invisible "unexpected token".
+  const text = raw.replace(/^\uFEFF/, '');
   let data: unknown;
   try {
     if (/\.ya?ml$/i.test(file)) {
@@ -31,8 +35,10 @@ export async function readPreset(file: string): Promise<Preset> {
 
 /** Writes the answers of a run as a preset that replays it (`--save-preset`). */
 export async function savePreset(file: string, answers: Answers, template: string | undefined): Promise<void> {
+  // The preset resolves its template relative to itself (see readPreset), so that is how it is stored.
+  const stored = template === undefined ? undefined : packReference(template, process.cwd(), path.dirname(path.resolve(file)));
   const preset: Preset = {
-    ...(template ? { template } : {}),
+    ...(stored ? { template: stored } : {}),
     components: answers.components,
     ...(answers.components.includes('db') ? { db: answers.db } : {}),
     ci: answers.ci,

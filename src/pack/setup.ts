@@ -11,6 +11,15 @@ import { PACK_MANIFEST_FILE } from './schema.js';
 import { packPath } from './paths.js';
 import type { AnswerValues, Pack, PackQuestion } from './types.js';
 
+/**
+ * The pack roots, and each override by the name planning gives it (`base/README.md.hbs`) with the
+ * pack file it came from.
+ */
+export interface PackOrigins {
+  roots: string[];
+  overrides: Map<string, string>;
+}
+
 /** Everything a run generates from: the built-ins, with any template packs laid over them. */
 export interface Setup {
   base: Base;
@@ -23,6 +32,8 @@ export interface Setup {
   questions: PackQuestion[];
   /** Names of the packs applied, base-most first. */
   packs: string[];
+  /** Where each pack's files came from, so a mistake in one is reported with the pack's file. */
+  origins: PackOrigins;
   /** The pack that ships a plopfile, if any (the last one in the chain wins). */
   plopfile?: string;
 }
@@ -37,6 +48,7 @@ export async function builtinSetup(): Promise<Setup> {
     locks: {},
     questions: [],
     packs: [],
+    origins: { roots: [], overrides: new Map() },
   };
 }
 
@@ -55,6 +67,7 @@ async function applyPack(setup: Setup, pack: Pack): Promise<Setup> {
   const { root, manifest } = pack;
   const where = (field: string) => `${path.join(root, PACK_MANIFEST_FILE)}: ${field}`;
   const templates: TemplateStore = new Map(setup.templates);
+  const overrides = new Map(setup.origins.overrides);
   const read = async (relative: string, field: string) => {
     const dir = await packPath(root, relative, where(field));
     if (!existsSync(dir)) throw new CliError(`${where(field)}: folder "${relative}" does not exist`, 'Create it or fix the path');
@@ -78,6 +91,7 @@ async function applyPack(setup: Setup, pack: Pack): Promise<Setup> {
       }
       const replaced = [...builtin];
       replaced[index] = relative;
+      overrides.set(`${folder}/${relative.source}`, path.join(overridesDir, file.source));
       templates.set(folder as string, replaced);
     }
   }
@@ -128,6 +142,7 @@ async function applyPack(setup: Setup, pack: Pack): Promise<Setup> {
     locks: mergeValues(setup.locks, manifest.lock),
     questions,
     packs: [...setup.packs, manifest.name],
+    origins: { roots: [...setup.origins.roots, root], overrides },
     plopfile: manifest.plopfile ? await packPath(root, manifest.plopfile, where('plopfile')) : setup.plopfile,
   };
 }

@@ -1,4 +1,5 @@
 import type { Base, Component } from '../catalog/types.js';
+import { CliError } from '../errors.js';
 import { assertSafeOutputPath } from '../paths/inside.js';
 import type { TemplateStore } from '../render/template-tree.js';
 import { TOOL_VERSION } from '../version.js';
@@ -38,7 +39,11 @@ async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
       try {
         return { ...file, content: await prettier.format(file.content, { parser }) };
       } catch (error) {
-        throw new Error(`the template pack renders ${file.path}, which does not parse as ${parser}: ${(error as Error).message.split('\n')[0]}`);
+        // prettier's first line ends with the position, e.g. "Unexpected token (3:5)".
+        throw new CliError(
+          `the template pack renders ${file.path}, which does not parse as ${parser}: ${(error as Error).message.split('\n')[0]}`,
+          'Fix the template that writes it so its output is valid',
+        );
       }
     }),
   );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { contentBytes } from '../render/binary.js';
 import type { Answers } from './answers.js';
 
 /**
@@ -25,8 +26,9 @@ export interface Manifest {
   files: Record<string, string>;
 }
 
+/** A hash over the bytes on disk (UTF-8 for text, the original bytes for a binary file). */
 export function hashContent(content: string): string {
-  return `sha256-${createHash('sha256').update(content).digest('hex')}`;
+  return `sha256-${createHash('sha256').update(contentBytes(content)).digest('hex')}`;
 }
 
 export function renderManifest(manifest: Manifest): string {

@@ -17,8 +17,11 @@ export function resolveComponents(ids: readonly string[], catalog: readonly Comp
   const unknown = ids.filter((id) => !byId.has(id));
   if (unknown.length > 0) {
     const available = catalog.map((component) => component.id).join(', ') || '(none)';
+    // A preset listing thousands of bad ids must still give a readable error: the first ten.
+    const shown = unknown.slice(0, 10).map((id) => JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id));
+    const more = unknown.length > 10 ? ` … and ${unknown.length - 10} more` : '';
     throw new CliError(
-      `unknown component${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"`).join(', ')}`,
+      `unknown component${unknown.length > 1 ? 's' : ''} ${shown.join(', ')}${more}`,
       `Choose from: ${available} (see \`create-rust-async list\`)`,
     );
   }

@@ -12,23 +12,39 @@ export async function hasCargo(): Promise<boolean> {
   return !(await execa('cargo', ['--version'], { reject: false })).failed;
 }
 
+/** How `--verify` reports: a step starting and ending, and cargo's output where it goes. */
+export interface VerifyReporter {
+  start(step: number, total: number, label: string): void;
+  done(step: number, total: number, label: string, seconds: number): void;
+  /** With `--verbose`, cargo's output as it runs; otherwise undefined. */
+  live?: NodeJS.WritableStream;
+  /** Where a failed step's whole output goes (stderr), before the one-line error. */
+  failure: NodeJS.WritableStream;
+}
+
 /**
- * Runs the verify steps in the new crate. On failure, the error carries the step's output (its
- * last lines) so the user sees why without re-running it.
+ * Runs the verify steps in the new crate, one at a time. A failed step's whole output is written
+ * out (unless it was already shown live) and the error is one line naming the step.
  */
-export async function verifyCrate(dir: string, onStep: (label: string) => void): Promise<string[]> {
+export async function verifyCrate(dir: string, report: VerifyReporter): Promise<string[]> {
   const { execa } = await import('execa');
-  if (!(await hasCargo())) {
-    throw new CliError('--verify needs cargo, which was not found', 'Install Rust from https://rustup.rs or drop --verify');
-  }
   const passed: string[] = [];
-  for (const step of VERIFY_STEPS) {
-    onStep(step.label);
-    const result = await execa('cargo', step.args, { cwd: dir, reject: false, all: true, env: { CARGO_TERM_COLOR: 'never' } });
+  for (const [index, step] of VERIFY_STEPS.entries()) {
+    const number = index + 1;
+    const started = Date.now();
+    report.start(number, VERIFY_STEPS.length, step.label);
+    const child = execa('cargo', step.args, { cwd: dir, reject: false, all: true, env: { CARGO_TERM_COLOR: 'never' } });
+    if (report.live) child.all?.pipe(report.live, { end: false });
+    const result = await child;
+    const seconds = (Date.now() - started) / 1000;
     if (result.failed) {
-      const tail = (result.all ?? '').trim().split('\n').slice(-40).join('\n');
-      throw new CliError(`${step.label} failed in ${dir}:\n${tail}\n`, 'The project was written; fix the problem above or report it');
+      if (!report.live) report.failure.write(`${(result.all ?? '').trimEnd()}\n`);
+      throw new CliError(
+        `${step.label} failed (step ${number}/${VERIFY_STEPS.length}, after ${seconds.toFixed(1)}s); its output is above`,
+        `The crate was written to ${dir}; fix the problem and run \`cargo ${step.args.join(' ')}\` there`,
+      );
     }
+    report.done(number, VERIFY_STEPS.length, step.label, seconds);
     passed.push(step.label);
   }
   return passed;

@@ -9,6 +9,11 @@ import { COMPILE_OPTIONS, type Template, or } from './helpers.js';
 export function createCompiler(): (content: string) => Template {
   const env = Handlebars.create();
   env.registerHelper('or', or);
-  // A copy each time: Handlebars adds keys to the options object it is given.
-  return (content) => env.compile(content, { ...COMPILE_OPTIONS }) as Template;
+  // Parsed now, not at the first render (compile is lazy), so a syntax error is reported by the
+  // file that has it, not by the template that happens to include it. A copy of the options each
+  // time: Handlebars adds keys to the object it is given.
+  return (content) => {
+    env.parse(content);
+    return env.compile(content, { ...COMPILE_OPTIONS }) as Template;
+  };
 }

@@ -64,8 +64,15 @@ function templateOf(content: string): Template {
   return template;
 }
 
+/**
+ * One line from a Handlebars error. A parse error spans lines (position, excerpt, caret, what was
+ * expected): keep the position and what was expected.
+ */
 function describe(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split('\n');
+  const first = (lines[0] ?? '').replace(/:$/, '');
+  return /^Parse error/.test(first) && lines.length > 1 ? `${first} (${lines.at(-1)?.trim()})` : first;
 }
 
 /** Renders `content` with the plan's context, or with `scope` (e.g. one component's entry). */
@@ -94,11 +101,19 @@ function checkFlagNames(source: string, content: string, context: object): void 
  * section, which shared templates include with `{{> name}}`.
  */
 export function createRenderer(context: object, partials: Record<string, string>): Render {
-  // Looked up (or compiled) when first included, as Handlebars compiles lazily too: a syntax error
-  // in a partial surfaces when a template includes it, naming that template.
+  // A precompiled partial becomes a template when first included (a run includes few of them); one
+  // that is not (a pack's) is compiled now, so a syntax error is reported by the partial's name.
   const templates: Record<string, Template> = {};
   for (const [name, source] of Object.entries(partials)) {
-    templates[name] = (context, options) => templateOf(source)(context, options);
+    if (precompiled.has(source) || !compile) {
+      templates[name] = (context, options) => templateOf(source)(context, options);
+      continue;
+    }
+    try {
+      templates[name] = templateOf(source);
+    } catch (error) {
+      throw new Error(`partial ${name}: ${describe(error)}`);
+    }
   }
   for (const [name, source] of Object.entries(partials)) checkFlagNames(`partial ${name}`, source, context);
   return (source, content, scope) => {

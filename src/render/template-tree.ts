@@ -7,6 +7,7 @@ import { isInside } from '../paths/inside.js';
 import { compareText } from '../text-order.js';
 import { embeddedTemplates } from './builtin-data.js';
 import { loadCompiler, registerPrecompiled } from './handlebars.js';
+import { contentOf } from './binary.js';
 
 /**
  * The package's own `templates/` folder, from `src/render/` and from the bundle in `dist/cli/` alike.
@@ -86,7 +87,9 @@ export async function readTemplateDir(
     } else if (!entry.isFile()) {
       continue;
     }
-    const [content, info] = await Promise.all([readFile(full, 'utf8'), stat(full)]);
+    const [bytes, info] = await Promise.all([readFile(full), stat(full)]);
+    // Templates are text by definition; anything else may be binary and is kept byte for byte.
+    const content = source.endsWith('.hbs') ? bytes.toString('utf8') : contentOf(bytes);
     files.push(templateFile(source, content, (info.mode & 0o111) !== 0, origin));
   }
   return files.sort((a, b) => compareText(a.source, b.source));

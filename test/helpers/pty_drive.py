@@ -5,12 +5,15 @@ usage: pty_drive.py CWD STEPS_JSON CMD [ARGS...]
 STEPS_JSON is a list of {"expect": regex, "send": text}: wait until the screen output (ANSI codes
 stripped) matches, then type the text. Prints the whole output and exits with the command's code.
 """
+import fcntl
 import json
 import os
 import pty
 import re
 import select
+import struct
 import sys
+import termios
 import time
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -31,6 +34,8 @@ def main():
     cwd, steps, cmd = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3:]
     pid, fd = pty.fork()
     if pid == 0:
+        # A common terminal size, so layout assertions (what fits in 80 columns) are stable.
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         os.chdir(cwd)
         os.environ.pop("CI", None)
         os.execvp(cmd[0], cmd)
