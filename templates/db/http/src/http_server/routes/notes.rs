@@ -51,7 +51,7 @@ impl From<DbError> for ApiError {
             DbError::NotFound => Self::NotFound("not found".to_owned()),
             // Not the database's own message: it names tables and constraints.
             DbError::Conflict(_) => Self::Conflict("it conflicts with a stored record".to_owned()),
-            DbError::PoolTimeout => {
+            DbError::PoolTimeout | DbError::Unresponsive(_) => {
                 Self::unavailable("the database is busy; try again later", error)
             }
             other => Self::internal(other),
