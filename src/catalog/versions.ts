@@ -22,7 +22,7 @@ export const CRATE_VERSIONS: Record<string, string> = {
   'tonic-prost': '0.14',
   'tonic-prost-build': '0.14',
   tower: '0.5',
-  // 0.6.7 added `TimeoutLayer::with_status_code`.
+  // 0.6.7: the release the templates are tested against.
   'tower-http': '0.6.7',
   tracing: '0.1',
   'tracing-subscriber': '0.3',

@@ -4,7 +4,7 @@ import type { Component } from '../types.js';
 export const HTTP_SERVER: Component = {
   id: 'http-server',
   title: 'HTTP server',
-  description: 'axum service: routes in their own module, shared state, JSON errors, request timeout, /healthz + /readyz, graceful shutdown',
+  description: 'axum service: routes in their own module, shared state, JSON errors, request ids, request timeout, body limit, panic guard, /healthz + /readyz, graceful shutdown',
   requires: [],
   conflicts: [],
   default: false,
@@ -13,7 +13,8 @@ export const HTTP_SERVER: Component = {
     { name: 'axum', defaultFeatures: false, features: ['http1', 'json', 'macros', 'tokio'] },
     { name: 'serde', features: ['derive'] },
     { name: 'tokio', features: ['net'] },
-    { name: 'tower-http', features: ['timeout', 'trace'] },
+    // `request-id` brings `MakeRequestUuid` (and its `uuid` dependency).
+    { name: 'tower-http', features: ['catch-panic', 'request-id', 'trace'] },
     { name: 'serde_json', dev: true },
     // `ServiceExt::oneshot`: router tests without a socket.
     { name: 'tower', dev: true, features: ['util'] },
@@ -30,6 +31,11 @@ export const HTTP_SERVER: Component = {
       name: 'HTTP_SERVER_REQUEST_TIMEOUT_MS',
       example: '5000',
       doc: 'HTTP server: how long a request may take before it is answered with 503, in milliseconds (1 to 600000; at most SHUTDOWN_GRACE_MS, checked at startup).',
+    },
+    {
+      name: 'HTTP_SERVER_MAX_BODY_BYTES',
+      example: '2097152',
+      doc: 'HTTP server: largest request body read, in bytes (1024 to 67108864); a larger JSON body is answered with 413.',
     },
   ],
   templates: [{ dir: 'http-server/common' }],

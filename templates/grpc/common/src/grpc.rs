@@ -2,7 +2,8 @@
 //!
 //! - [`server`]: binds [`GrpcConfig::addr`], serves the greeter and the
 //!   standard gRPC health service, and shuts down gracefully on the
-//!   shutdown token; open streams end at their next message.
+//!   shutdown token: health turns `NOT_SERVING` and open streams end at once
+//!   with `UNAVAILABLE`.
 //! - [`client`]: connects with a timeout, gives every call a deadline, and
 //!   retries with backoff only on `UNAVAILABLE` (the server is not reachable
 //!   yet): any other status is an answer, and repeating it would not help.

@@ -5,7 +5,11 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-/// Most greetings one stream may ask for.
+/// Longest name, in bytes (UTF-8): a name is a few dozen bytes, and a longer
+/// one would only make the server copy it into every reply.
+pub const MAX_NAME_BYTES: usize = 256;
+/// Most greetings one stream may ask for. With [`MAX_NAME_BYTES`] this
+/// bounds what one call can make the server send to about 270 KB.
 pub const MAX_COUNT: u32 = 1_000;
 /// Longest pause between streamed greetings.
 pub const MAX_INTERVAL: Duration = Duration::from_secs(10);
@@ -16,6 +20,9 @@ pub enum GreetingError {
     /// The name is empty.
     #[error("name must not be empty")]
     EmptyName,
+    /// The name is longer than [`MAX_NAME_BYTES`].
+    #[error("name must be at most {MAX_NAME_BYTES} bytes")]
+    NameTooLong,
     /// The stream asks for too much.
     #[error("count must be 1 to {MAX_COUNT} and interval_ms at most {}", MAX_INTERVAL.as_millis())]
     OutOfRange,
@@ -25,8 +32,11 @@ pub enum GreetingError {
 ///
 /// # Errors
 ///
-/// [`GreetingError::EmptyName`].
+/// [`GreetingError::EmptyName`], [`GreetingError::NameTooLong`].
 pub fn greet(name: &str) -> Result<String, GreetingError> {
+    if name.len() > MAX_NAME_BYTES {
+        return Err(GreetingError::NameTooLong);
+    }
     let name = name.trim();
     if name.is_empty() {
         return Err(GreetingError::EmptyName);
@@ -55,6 +65,12 @@ mod tests {
     fn greets_and_validates() {
         assert_eq!(greet(" Ada ").unwrap(), "Hello, Ada!");
         assert_eq!(greet(""), Err(GreetingError::EmptyName));
+        let longest = "a".repeat(MAX_NAME_BYTES);
+        assert!(greet(&longest).is_ok());
+        assert_eq!(
+            greet(&format!("{longest}a")),
+            Err(GreetingError::NameTooLong)
+        );
         assert_eq!(stream_plan(0, 10), Err(GreetingError::OutOfRange));
         assert_eq!(stream_plan(3, 10), Ok((3, Duration::from_millis(10))));
     }

@@ -9,6 +9,8 @@
 //! own errors into these (`impl From<ItsError> for ApiError` beside its
 //! handlers), so this file does not change when a module is added.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::http::StatusCode;
@@ -28,6 +30,13 @@ pub enum ApiError {
     /// What the request names does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The body is larger than the server accepts (`HTTP_SERVER_MAX_BODY_BYTES`).
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The body is not in a format the route reads (e.g. JSON without
+    /// `Content-Type: application/json`).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// The route exists, but not for this method.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -47,6 +56,10 @@ pub enum ApiError {
         #[source]
         source: Cause,
     },
+    /// The request did not finish within the server's request timeout; it
+    /// was abandoned mid-way, so retrying may succeed.
+    #[error("the request did not finish within {} ms", .0.as_millis())]
+    TimedOut(Duration),
     /// A dependency readiness checks does not answer.
     #[error("{check} is not ready")]
     NotReady {
@@ -95,10 +108,14 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unavailable { .. } | Self::NotReady { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable { .. } | Self::TimedOut(_) | Self::NotReady { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -110,10 +127,13 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => "bad_request",
             Self::NotFound(_) => "not_found",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict(_) => "conflict",
             Self::Unprocessable(_) => "unprocessable",
             Self::Unavailable { .. } => "unavailable",
+            Self::TimedOut(_) => "timeout",
             Self::NotReady { .. } => "not_ready",
             Self::BadGateway(_) => "upstream_failed",
             Self::GatewayTimeout(_) => "upstream_timeout",
@@ -130,10 +150,17 @@ impl From<PathRejection> for ApiError {
 }
 
 impl From<JsonRejection> for ApiError {
-    /// A body that is not the expected JSON (a `Content-Type` other than
-    /// `application/json` included).
+    /// A body that cannot be read as the expected JSON, by the rejection's
+    /// status: too large is `413`, not `application/json` is `415`; the rest
+    /// (malformed JSON, or JSON of the wrong shape) is `400`, so a client has
+    /// one code to handle for "fix the body".
     fn from(rejection: JsonRejection) -> Self {
-        Self::BadRequest(rejection.body_text())
+        let message = rejection.body_text();
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge(message),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::UnsupportedMediaType(message),
+            _ => Self::BadRequest(message),
+        }
     }
 }
 
@@ -141,8 +168,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         if status.is_server_error() {
-            // The causes go to the log, not to the client.
-            tracing::error!(error = &self as &dyn std::error::Error, "request failed");
+            // The one place a failed request is logged (the trace layer does
+            // not log 5xx again): here the cause is known. The causes go to
+            // the log, not to the client; the request's span adds its id.
+            tracing::error!(
+                status = status.as_u16(),
+                error = &self as &dyn std::error::Error,
+                "request failed"
+            );
         }
         let body = ErrorBody {
             error: self.code(),
