@@ -196,7 +196,9 @@ describe('presets', () => {
     const first = await runCli(['one', '--template', ACME, ...BASE_FLAGS, '--save-preset', 'saved.json'], { cwd });
     expect(first.exitCode).toBe(0);
     const saved = JSON.parse(await readFile(path.join(cwd, 'saved.json'), 'utf8')) as Record<string, unknown>;
-    expect(saved).toMatchObject({ template: ACME, components: ['audit-log'], ci: true, docker: false, answers: { team: 'payments' } });
+    expect(saved).toMatchObject({ components: ['audit-log'], ci: true, docker: false, answers: { team: 'payments' } });
+    // Relative to the preset when the pack sits beside it, absolute otherwise: the same pack either way.
+    expect(path.resolve(cwd, saved.template as string)).toBe(ACME);
     const replay = await runCli(['two', '--preset', 'saved.json'], { cwd });
     expect(replay.stderr).toBe('');
     expect(replay.exitCode).toBe(0);
