@@ -9,13 +9,12 @@ import type { Answers } from '../plan/answers.js';
 import type { FileChange } from '../plan/changes.js';
 import { libName } from '../plan/crate-name.js';
 import { mergeDeps } from '../plan/dependencies.js';
-import { MANIFEST_PATH, type Manifest, hashContent, renderManifest } from '../plan/manifest.js';
+import { MANIFEST_PATH, type Manifest, blobId, hashContent, renderManifest, sortedRecord } from '../plan/manifest.js';
 import { type PlannedFile, planNew } from '../plan/plan-new.js';
 import { resolveComponents } from '../plan/resolve.js';
 import { holds } from '../plan/when.js';
 import { TOOL_VERSION } from '../version.js';
 import { formatNewRust } from '../post/cargo.js';
-import { compareText } from '../text-order.js';
 import { mergeCargoToml } from './cargo-merge.js';
 import type { CrateInfo } from './locate.js';
 import { type FileVersions, reconcileFile } from './reconcile.js';
@@ -175,7 +174,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     result.manualSteps.push(foreignSteps(next.files, lib));
   }
   result.manualSteps.push(...result.conflicts.map(conflictStep));
-  for (const change of result.changes) if (tracked.has(change.path)) hashes[change.path] = hashContent(change.after);
+  for (const change of result.changes) if (tracked.has(change.path) && change.after !== undefined) hashes[change.path] = hashContent(change.after);
 
   const manifest: Manifest = {
     tool: 'create-rust-async',
@@ -184,7 +183,10 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     components: all.map((c) => c.id),
     answers: { name: answersFor([]).name, db, ci: answersFor([]).ci, docker: answersFor([]).docker, extra: answersFor([]).extra },
     ...(crate.manifest?.template ? { template: crate.manifest.template, packs: crate.manifest.packs ?? [] } : {}),
-    files: Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => compareText(a, b))),
+    files: sortedRecord(hashes),
+    // What the templates render now is the base a later `upgrade` merges from (merged files too:
+    // their template text is the base, the user's edits are what it merges into).
+    ...(generated ? { blobs: sortedRecord(Object.fromEntries([...nextFiles].map(([file, content]) => [file, blobId(content)]))) } : {}),
   };
   const manifestBefore = await readFile(path.join(crate.root, MANIFEST_PATH), 'utf8').catch(() => undefined);
   result.changes.push({ path: MANIFEST_PATH, before: manifestBefore, after: renderManifest(manifest) });

@@ -22,18 +22,40 @@ export type Outcome =
   | { kind: 'write'; change: FileChange; tracked: boolean }
   | { kind: 'conflict'; path: string; base: string | undefined; next: string };
 
+/** The labels of conflict markers: whose side is whose, as `git merge-file -L` takes them. */
+export interface MarkerLabels {
+  ours: string;
+  theirs: string;
+}
+
+/**
+ * Three-way merge of the user's text (`disk`, ours) with the change from `base` to `next`
+ * (theirs). Overlapping hunks become standard conflict markers (`<<<<<<< ours`, `=======`,
+ * `>>>>>>> theirs`, as git writes them); `conflicts` counts them.
+ */
+export function mergeWithMarkers(base: string, disk: string, next: string, labels: MarkerLabels): { text: string; conflicts: number } {
+  const regions = diff3Merge(disk.split('\n'), base.split('\n'), next.split('\n'));
+  const lines: string[] = [];
+  let conflicts = 0;
+  for (const region of regions) {
+    if (region.ok) {
+      lines.push(...region.ok);
+      continue;
+    }
+    conflicts += 1;
+    const { a, b } = region.conflict ?? { a: [], b: [] };
+    lines.push(`<<<<<<< ${labels.ours}`, ...a, '=======', ...b, `>>>>>>> ${labels.theirs}`);
+  }
+  return { text: lines.join('\n'), conflicts };
+}
+
 /**
  * Three-way merge of the user's text with the change the new components make to the generated
  * text: `undefined` when a hunk of that change overlaps an edit of the user's.
  */
 export function mergeText(base: string, disk: string, next: string): string | undefined {
-  const regions = diff3Merge(disk.split('\n'), base.split('\n'), next.split('\n'));
-  const lines: string[] = [];
-  for (const region of regions) {
-    if (region.ok) lines.push(...region.ok);
-    else return undefined;
-  }
-  return lines.join('\n');
+  const merged = mergeWithMarkers(base, disk, next, { ours: 'ours', theirs: 'theirs' });
+  return merged.conflicts === 0 ? merged.text : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { CancelledError, CliError } from '../errors.js';
 import type { FileChange } from '../plan/changes.js';
-import { contentBytes } from '../render/binary.js';
+import { contentBytes, contentOf } from '../render/binary.js';
 
 /**
  * Where a change is written: through a symlink to the file it points to (so a symlinked
@@ -22,15 +22,16 @@ async function destination(root: string, change: FileChange): Promise<{ file: st
 }
 
 /**
- * The writer for changes to an existing project (`generate`, `add`). It first checks that no file
- * changed since planning, then writes each file to a temporary sibling and renames it into place;
+ * The writer for changes to an existing project (`generate`, `add`, `upgrade`). It first checks
+ * that no file changed since planning, then writes each file to a temporary sibling and renames it
+ * into place (or removes it, for a change whose `after` is undefined);
  * if anything fails or Ctrl-C arrives, every file already written is restored and every new file
  * (and directory) removed.
  */
 export async function writeChanges(root: string, changes: readonly FileChange[], signal?: AbortSignal): Promise<void> {
   const destinations = [];
   for (const change of changes) {
-    const current = await readFile(path.join(root, change.path), 'utf8').catch(() => undefined);
+    const current = await readFile(path.join(root, change.path)).then(contentOf, () => undefined);
     if (current !== change.before) {
       throw new CliError(`${change.path} changed while the plan was made`, 'Run the command again; nothing was written');
     }
@@ -43,6 +44,12 @@ export async function writeChanges(root: string, changes: readonly FileChange[],
     for (const [index, change] of changes.entries()) {
       if (signal?.aborted) throw CancelledError.from(signal);
       const { file: dest, mode } = destinations[index] as { file: string; mode?: number };
+      if (change.after === undefined) {
+        // A removal: the text is in `before`, so a rollback writes it back.
+        await rm(dest, { force: true });
+        done.push({ ...change, path: dest });
+        continue;
+      }
       const made = await mkdir(path.dirname(dest), { recursive: true });
       if (made) createdDirs.push(made);
       const temp = `${dest}.create-rust-async-${process.pid}.tmp`;
@@ -62,7 +69,7 @@ export async function writeChanges(root: string, changes: readonly FileChange[],
     // `done` holds absolute destinations (a symlink's target, not the link).
     for (const change of done.reverse()) {
       if (change.before === undefined) await rm(change.path, { force: true });
-      else await writeFile(change.path, change.before);
+      else await writeFile(change.path, contentBytes(change.before));
     }
     for (const dir of createdDirs.reverse()) await rm(dir, { recursive: true, force: true });
     throw error;
@@ -76,9 +83,9 @@ export async function describeChanges(changes: readonly FileChange[]): Promise<s
     .map((change) =>
       createTwoFilesPatch(
         change.before === undefined ? '/dev/null' : `a/${change.path}`,
-        `b/${change.path}`,
+        change.after === undefined ? '/dev/null' : `b/${change.path}`,
         change.before ?? '',
-        change.after,
+        change.after ?? '',
         undefined,
         undefined,
         { context: 3 },

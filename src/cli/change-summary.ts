@@ -2,7 +2,7 @@ import type { FileChange } from '../plan/changes.js';
 
 export interface ChangeRow {
   path: string;
-  action: 'create' | 'modify';
+  action: 'create' | 'modify' | 'delete';
   added: number;
   removed: number;
 }
@@ -13,11 +13,12 @@ export async function summarizeChanges(changes: readonly FileChange[]): Promise<
   return changes.map((change) => {
     let added = 0;
     let removed = 0;
-    for (const part of diffLines(change.before ?? '', change.after)) {
+    for (const part of diffLines(change.before ?? '', change.after ?? '')) {
       if (part.added) added += part.count ?? 0;
       if (part.removed) removed += part.count ?? 0;
     }
-    return { path: change.path, action: change.before === undefined ? 'create' : 'modify', added, removed };
+    const action = change.before === undefined ? 'create' : change.after === undefined ? 'delete' : 'modify';
+    return { path: change.path, action, added, removed };
   });
 }
 

@@ -7,7 +7,7 @@ import { crateNameProblem } from '../plan/crate-name.js';
  * The commands a bare word may be a typo of. `help` is left out: words near it (hello, yelp, held)
  * are likelier crate names than typos.
  */
-export const COMMANDS = ['new', 'add', 'list', 'generate', 'template'] as const;
+export const COMMANDS = ['new', 'add', 'upgrade', 'list', 'generate', 'template'] as const;
 
 /** Levenshtein distance; the words compared are command-sized, so the simple table is enough. */
 export function editDistance(a: string, b: string): number {

@@ -182,8 +182,8 @@ export async function gatherAnswers(
   return { dir, name, components, db, ci, docker, git, extra } as Answers;
 }
 
-/** Answers to a pack's own questions, through the same layers as the built-in ones. */
-async function extraAnswers(sources: AnswerSources, asker: Asker | undefined, missing: string[]) {
+/** Answers to a pack's own questions, through the same layers as the built-in ones (`upgrade` asks the new ones here too). */
+export async function extraAnswers(sources: AnswerSources, asker: Asker | undefined, missing: string[]) {
   const given = parseAnswerFlags(sources.flags.answer);
   const known = new Set(sources.questions.map((question) => question.name));
   for (const name of [...Object.keys(given), ...Object.keys(sources.preset.answers ?? {})]) {

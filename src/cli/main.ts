@@ -72,6 +72,22 @@ function program(argv: readonly string[]): Command {
       process.exitCode = await runAdd(ids, options);
     });
 
+  cli
+    .command('upgrade')
+    .description('bring a generated crate up to newer templates (three-way merge, your edits kept)')
+    .option('--path <dir>', 'the crate (default: the nearest Cargo.toml at or above the current directory)')
+    .option('--template <dir|package|tgz>', 'the new version of the crate\'s template pack (default: the one it was made with)')
+    .option('--to <version>', `the create-rust-async version to upgrade to (only the running one, ${TOOL_VERSION}, is available)`)
+    .option('--answer <name=value...>', 'answer a question the template pack added since (repeatable)')
+    .option('-y, --yes', 'take the default for each new question not answered by --answer')
+    .option('--dry-run', 'print a summary and a unified diff of every change; write nothing')
+    .option('--allow-dirty', 'run even if the crate has uncommitted changes')
+    .option('--json', 'machine-readable result on stdout')
+    .action(async (options) => {
+      const { runUpgrade } = await import('./upgrade-command.js');
+      process.exitCode = await runUpgrade(options);
+    });
+
   const template = cli.command('template').description('work with team template packs');
   template
     .command('init <dir>')

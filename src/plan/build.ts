@@ -4,7 +4,7 @@ import { assertSafeOutputPath } from '../paths/inside.js';
 import type { TemplateStore } from '../render/template-tree.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Answers } from './answers.js';
-import { MANIFEST_PATH, hashContent, renderManifest } from './manifest.js';
+import { MANIFEST_PATH, blobId, hashContent, renderManifest } from './manifest.js';
 import { type Plan, type PlannedFile, planNew } from './plan-new.js';
 import { ensurePackage } from '../tools/ensure-package.js';
 import { compareText } from '../text-order.js';
@@ -50,13 +50,23 @@ async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
 }
 
 /**
+ * Every file a crate's answers render to, as `new` writes them: planned in memory, pack output
+ * formatted, every path checked to stay inside the crate. `upgrade` renders its base and its next
+ * version through the same function, so both compare like for like with what `new` wrote.
+ */
+export async function renderCrate(answers: Answers, setup: PlanSources, toolVersion: string): Promise<Plan> {
+  const plan = planNew({ answers, base: setup.base, catalog: setup.catalog, templates: setup.templates, toolVersion });
+  for (const file of plan.files) assertSafeOutputPath(file.path, file.origin === 'pack' ? 'the template pack' : 'a template');
+  return { ...plan, files: await formatPackFiles(plan.files) };
+}
+
+/**
  * The complete plan for `new`: plan in memory, format pack output, check every path stays inside
  * the project, and add the manifest that records a hash of every file as written.
  */
 export async function buildNewPlan(answers: Answers, setup: PlanSources, template?: string): Promise<Plan> {
-  const plan = planNew({ answers, base: setup.base, catalog: setup.catalog, templates: setup.templates, toolVersion: TOOL_VERSION });
-  for (const file of plan.files) assertSafeOutputPath(file.path, file.origin === 'pack' ? 'the template pack' : 'a template');
-  const files = await formatPackFiles(plan.files);
+  const plan = await renderCrate(answers, setup, TOOL_VERSION);
+  const { files } = plan;
   const manifest = renderManifest({
     tool: 'create-rust-async',
     version: TOOL_VERSION,
@@ -64,6 +74,7 @@ export async function buildNewPlan(answers: Answers, setup: PlanSources, templat
     answers: { name: answers.name, db: answers.db, ci: answers.ci, docker: answers.docker, extra: answers.extra },
     ...(template ? { template, packs: setup.packs } : {}),
     files: Object.fromEntries(files.map((file) => [file.path, hashContent(file.content)])),
+    blobs: Object.fromEntries(files.map((file) => [file.path, blobId(file.content)])),
   });
   return {
     ...plan,

@@ -7,5 +7,6 @@ export interface FileChange {
   path: string;
   /** The content the plan was computed from; `undefined` for a new file. */
   before: string | undefined;
-  after: string;
+  /** The content to write; `undefined` removes the file (`upgrade`, for a file the templates dropped). */
+  after: string | undefined;
 }

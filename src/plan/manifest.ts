@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { contentBytes } from '../render/binary.js';
+import { compareText } from '../text-order.js';
 import type { Answers } from './answers.js';
 
 /**
@@ -24,11 +25,28 @@ export interface Manifest {
   packs?: string[];
   /** sha256 of each generated file, by path. */
   files: Record<string, string>;
+  /**
+   * The git blob id of each file as the templates rendered it, by path, so `upgrade` can read
+   * that text back from the crate's repository (`git cat-file -p <id>`) as the merge base.
+   * Absent in manifests written before `upgrade` existed.
+   */
+  blobs?: Record<string, string>;
 }
 
 /** A hash over the bytes on disk (UTF-8 for text, the original bytes for a binary file). */
 export function hashContent(content: string): string {
   return `sha256-${createHash('sha256').update(contentBytes(content)).digest('hex')}`;
+}
+
+/** The id git gives `content` as a blob (`git hash-object`): sha1 over a `blob <length>\0` header and the bytes. */
+export function blobId(content: string): string {
+  const bytes = contentBytes(content);
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** A record by path in a stable order, so the manifest's diff shows only what changed. */
+export function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }
 
 export function renderManifest(manifest: Manifest): string {

@@ -67,7 +67,7 @@ export async function cargoFmt(dir: string): Promise<'formatted' | 'no-cargo' | 
  * hand-written crate, whose paths were rewritten (support code moved into one module), which can
  * change the order rustfmt wants for `use` lines. Files without rustfmt stay as rendered.
  */
-export async function formatNewRust<T extends { path: string; before: string | undefined; after: string }>(
+export async function formatNewRust<T extends { path: string; before: string | undefined; after: string | undefined }>(
   root: string,
   edition: string,
   changes: readonly T[],
@@ -75,7 +75,7 @@ export async function formatNewRust<T extends { path: string; before: string | u
   const { execa } = await import('execa');
   return Promise.all(
     changes.map(async (change) => {
-      if (change.before !== undefined || !change.path.endsWith('.rs')) return change;
+      if (change.before !== undefined || change.after === undefined || !change.path.endsWith('.rs')) return change;
       const result = await execa('rustfmt', ['--edition', edition, '--emit', 'stdout'], { cwd: root, input: change.after, reject: false });
       return result.exitCode === 0 ? { ...change, after: result.stdout.endsWith('\n') ? result.stdout : `${result.stdout}\n` } : change;
     }),
