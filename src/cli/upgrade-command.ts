@@ -8,7 +8,7 @@ import { validate } from '../pack/validate.js';
 import { MANIFEST_PATH, type Manifest } from '../plan/manifest.js';
 import { MANIFEST_SCHEMA } from '../plan/manifest-schema.js';
 import { assertClean } from '../post/git.js';
-import { allInGit, pickBase } from '../upgrade/base.js';
+import { allInGit, describeMissing, pickBase } from '../upgrade/base.js';
 import { readBlobs } from '../upgrade/git-objects.js';
 import { planUpgrade } from '../upgrade/plan-upgrade.js';
 import { type PackSpec, checkTarget, recordedAnswers, renderFiles, rerenderRecorded, setupWith } from '../upgrade/sources.js';
@@ -85,11 +85,12 @@ export async function runUpgrade(flags: UpgradeFlags): Promise<number> {
   const rerender = allInGit(manifest, fromGit) ? undefined : await rerenderRecorded(manifest, root, builtin);
   const base = pickBase(manifest, fromGit, rerender);
   if (base.missing.length > 0) {
-    const shown = base.missing.slice(0, 3).map((m) => `${m.path} (${m.why})`).join('; ');
-    const more = base.missing.length > 3 ? `; and ${base.missing.length - 3} more` : '';
+    const blobs = manifest.blobs === undefined ? 'the manifest records no git blob ids (it predates upgrade)' : "their git blobs are not in the crate's repository";
     throw new CliError(
-      `cannot find what create-rust-async ${manifest.version} generated for ${base.missing.length} file${base.missing.length === 1 ? '' : 's'}, the base to merge from: ${shown}${more}`,
-      `Run upgrade in a clone with the crate's full git history (the commit that generated or last upgraded it), or restore ${manifest.template ?? `create-rust-async ${manifest.version}`} as it was then; nothing was written`,
+      `cannot find what create-rust-async ${manifest.version} generated for ${base.missing.length} file${base.missing.length === 1 ? '' : 's'}, the base to merge from: ${blobs}, and ${describeMissing(base.missing)}`,
+      `Run upgrade in a clone with the crate's full git history (the commit that generated or last upgraded it)${
+        manifest.template === undefined ? '' : `, or put the template pack ${manifest.template} back as it was then`
+      }; nothing was written`,
     );
   }
 

@@ -6,7 +6,10 @@ export type Rerender = { files: Map<string, string> } | { error: string };
 /** The merge base of every file the recorded version generated, or what is missing. */
 export interface BaseTexts {
   files: Map<string, string>;
-  /** Generated files whose base text could not be found, with the reason. */
+  /**
+   * Generated files whose base text could not be found: not in git (or no blob id recorded), and
+   * `why` the recorded source did not give it either.
+   */
   missing: { path: string; why: string }[];
 }
 
@@ -42,18 +45,26 @@ export function pickBase(manifest: Manifest, fromGit: ReadonlyMap<string, string
       files.set(file, rendered);
       continue;
     }
-    const inGit = blob === undefined ? 'the manifest records no git blob id for it' : `git blob ${blob.slice(0, 12)} is not in the crate's repository`;
-    const again =
+    const why =
       rerender === undefined
-        ? ''
+        ? 'it was not rendered again'
         : 'error' in rerender
-          ? `, and the recorded templates cannot be rendered (${rerender.error})`
+          ? `the recorded templates cannot be rendered (${rerender.error})`
           : rendered === undefined
-            ? ', and the recorded templates no longer write it'
-            : ', and the recorded templates render it differently now (they changed since)';
-    missing.push({ path: file, why: `${inGit}${again}` });
+            ? 'the recorded templates no longer write it'
+            : 'the recorded templates render it differently now (they changed since)';
+    missing.push({ path: file, why });
   }
   return { files, missing };
+}
+
+/** The missing bases as one clause per reason, each naming up to three files. */
+export function describeMissing(missing: BaseTexts['missing']): string {
+  const byWhy = new Map<string, string[]>();
+  for (const { path, why } of missing) byWhy.set(why, [...(byWhy.get(why) ?? []), path]);
+  return [...byWhy]
+    .map(([why, paths]) => `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}: ${why}`)
+    .join('; ');
 }
 
 /** Whether every base text the manifest names was found in git (then nothing is rendered again). */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -99,5 +99,20 @@ describe('upgrade from a team pack changed in place (v1 → v2)', () => {
     expect(result.stdout).toContain('--- a/deny.toml\n+++ /dev/null');
     expect(result.stdout).toContain('+++ b/.editorconfig');
     expect(await git(crate.dir, crate.env, 'status', '--porcelain', '--untracked-files=all')).toBe(before);
+  });
+
+  it('without the git history, a pack changed in place is no base: the error names the files and nothing is written', async () => {
+    const crate = await teamCrate(await tempDir('cra-upgrade-'));
+    await rm(path.join(crate.dir, '.git'), { recursive: true });
+    const before = await read(crate.dir, AUDIT_LOG);
+    const result = await upgrade(crate, '--yes');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: cannot find what create-rust-async 0\.1\.0 generated for \d+ files?, the base to merge from: /);
+    expect(result.stderr).toContain("their git blobs are not in the crate's repository, and ");
+    // The pack now needs an answer the crate was generated without: it cannot render v1 again.
+    expect(result.stderr).toMatch(/ and \d+ more: the recorded templates cannot be rendered \(template pack error: /);
+    expect(result.stderr).toContain('put the template pack ../pack back as it was then');
+    expect(await read(crate.dir, AUDIT_LOG)).toBe(before);
+    expect(existsSync(path.join(crate.dir, '.editorconfig'))).toBe(false);
   });
 });
