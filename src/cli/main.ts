@@ -76,6 +76,7 @@ function program(argv: readonly string[]): Command {
     .command('upgrade')
     .description('bring a generated crate up to newer templates (three-way merge, your edits kept)')
     .option('--path <dir>', 'the crate (default: the nearest Cargo.toml at or above the current directory)')
+    .option('--package <name>', 'the workspace member to upgrade')
     .option('--template <dir|package|tgz>', 'the new version of the crate\'s template pack (default: the one it was made with)')
     .option('--to <version>', `the create-rust-async version to upgrade to (only the running one, ${TOOL_VERSION}, is available)`)
     .option('--answer <name=value...>', 'answer a question the template pack added since (repeatable)')

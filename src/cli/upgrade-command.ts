@@ -21,6 +21,7 @@ import { warnIgnored } from './warnings.js';
 
 interface UpgradeFlags {
   path?: string;
+  package?: string;
   template?: string;
   to?: string;
   answer?: string[];
@@ -31,8 +32,8 @@ interface UpgradeFlags {
 }
 
 /** The crate's manifest, checked: only a crate this tool generated can be upgraded. */
-async function generatedManifest(start: string): Promise<{ root: string; name: string; manifest: Manifest }> {
-  const crate = await locateCrate(start, undefined);
+async function generatedManifest(start: string, member: string | undefined): Promise<{ root: string; name: string; manifest: Manifest }> {
+  const crate = await locateCrate(start, member);
   const file = path.join(crate.root, MANIFEST_PATH);
   if (crate.manifest === undefined) {
     throw new CliError(
@@ -52,7 +53,7 @@ async function generatedManifest(start: string): Promise<{ root: string; name: s
 
 /** `create-rust-async upgrade`: three-way merges what newer templates change into the crate. */
 export async function runUpgrade(flags: UpgradeFlags): Promise<number> {
-  const { root, name, manifest } = await generatedManifest(flags.path ?? '.');
+  const { root, name, manifest } = await generatedManifest(flags.path ?? '.', flags.package);
   checkTarget(flags.to, manifest.version);
   if (flags.allowDirty && flags.dryRun) warnIgnored('--allow-dirty', 'a dry run writes nothing, so it does not check for uncommitted changes');
   if (!flags.dryRun && !flags.allowDirty) await assertClean(root, 'upgrade');

@@ -16,6 +16,19 @@ describe('top-level help', () => {
   });
 });
 
+describe('upgrade in help', () => {
+  it('is listed with a one-line description, and its own help names every flag', async () => {
+    const cwd = await tempDir();
+    const top = await runCli(['--help'], { cwd });
+    expect(top.stdout).toMatch(/^\s+upgrade \[options\]\s+bring a generated crate up to newer templates/m);
+    const own = await runCli(['upgrade', '--help'], { cwd });
+    expect(own.exitCode).toBe(0);
+    for (const flag of ['--path <dir>', '--template <dir|package|tgz>', '--to <version>', '--answer <name=value...>', '--yes', '--dry-run', '--allow-dirty', '--json']) {
+      expect(own.stdout).toContain(flag);
+    }
+  });
+});
+
 describe('did you mean', () => {
   it.each([
     ['lst', 'list'],
@@ -23,6 +36,7 @@ describe('did you mean', () => {
     ['nw', 'new'],
     ['generat', 'generate'],
     ['templte', 'template'],
+    ['upgrad', 'upgrade'],
   ])('%s → %s, even under --yes, and nothing is created', async (typo, command) => {
     const cwd = await tempDir();
     const result = await runCli([typo, '--yes', '--no-git'], { cwd });
