@@ -123,7 +123,7 @@ export async function runUpgrade(flags: UpgradeFlags): Promise<number> {
   if (flags.dryRun) {
     const diff = await describeChanges(plan.changes);
     if (flags.json) json({ dryRun: true, diff });
-    else out(`Dry run: upgrade ${name} from ${from} to ${to} (nothing written)\n\n${formatUpgradeTable(rows)}\n\n${diff}`);
+    else out(`Dry run: upgrade ${name} ${from === to ? 'to the templates of' : `from ${from} to`} ${to} (nothing written)\n\n${formatUpgradeTable(rows)}\n\n${diff}`);
     return conflicted.length > 0 ? 1 : 0;
   }
   if (plan.changes.length > 0) await whileWriting((signal) => writeChanges(root, plan.changes, signal));
@@ -135,7 +135,9 @@ export async function runUpgrade(flags: UpgradeFlags): Promise<number> {
     out(`${name} is up to date with ${to}; nothing changed.\n`);
     return 0;
   }
-  const lines = [`Upgraded ${name} from ${from} to ${to}.`, '', formatUpgradeTable(rows)];
+  // A pack changed in place keeps its name: then there is no "from" worth printing.
+  const headline = from === to ? `Upgraded ${name} to the templates of ${to} as they are now.` : `Upgraded ${name} from ${from} to ${to}.`;
+  const lines = [headline, '', formatUpgradeTable(rows)];
   const attention = formatAttention(rows);
   if (attention.length > 0) lines.push('', 'Needs you:', ...attention);
   if (conflicted.length > 0) {
