@@ -131,8 +131,10 @@ export async function runUpgrade(flags: UpgradeFlags): Promise<number> {
     json({});
     return conflicted.length > 0 ? 1 : 0;
   }
-  if (rows.length === 0 && plan.changes.length === 0) {
-    out(`${name} is up to date with ${to}; nothing changed.\n`);
+  if (rows.length === 0) {
+    // Only the record may change: a manifest from before blob ids were recorded gains them.
+    const note = plan.changes.length === 0 ? 'nothing changed' : `only ${MANIFEST_PATH} changed, to record what the templates render now`;
+    out(`${name} is up to date with ${to}; ${note}.\n`);
     return 0;
   }
   // A pack changed in place keeps its name: then there is no "from" worth printing.

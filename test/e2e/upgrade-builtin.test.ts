@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
 import { runCli, tempDir } from '../helpers/cli.js';
-import { git } from '../helpers/git.js';
+import { git, gitHome } from '../helpers/git.js';
 import { NEW_ONLY, OLD_DOC, OLD_ONLY, OLD_VERSION, oldReleaseCrate } from '../helpers/old-release.js';
 
 describe('upgrade from an earlier release of the built-in templates', () => {
@@ -51,5 +51,28 @@ describe('upgrade from an earlier release of the built-in templates', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(await readFile(path.join(dir, 'src/config.rs'), 'utf8')).toBe(before);
     expect(existsSync(path.join(dir, OLD_ONLY))).toBe(true);
+  });
+});
+
+describe('upgrade of a crate whose manifest predates blob ids', () => {
+  it('takes the base from rendering again, checked against the recorded hashes, and only adds the blob ids', async () => {
+    const parent = await tempDir('cra-upgrade-noblobs-');
+    const env = await gitHome();
+    const made = await runCli(['new', 'svc', '--components', 'http-server', '--no-ci', '--no-docker', '--yes'], { cwd: parent, env });
+    expect(made.exitCode).toBe(0);
+    const dir = path.join(parent, 'svc');
+    const file = path.join(dir, '.create-rust-async.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8'));
+    delete manifest.blobs;
+    await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+    await git(dir, env, 'commit', '-qam', 'a manifest as older releases wrote it');
+
+    const result = await runCli(['upgrade'], { cwd: dir, env });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('only .create-rust-async.json changed');
+    expect(await git(dir, env, 'status', '--porcelain')).toBe(' M .create-rust-async.json');
+    const after = JSON.parse(await readFile(file, 'utf8'));
+    expect(Object.keys(after.blobs).sort()).toEqual(Object.keys(manifest.files).sort());
   });
 });
