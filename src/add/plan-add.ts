@@ -7,6 +7,7 @@ import { CliError } from '../errors.js';
 import type { Setup } from '../pack/setup.js';
 import type { Answers } from '../plan/answers.js';
 import type { FileChange } from '../plan/changes.js';
+import { formatPackFiles } from '../plan/build.js';
 import { libName } from '../plan/crate-name.js';
 import { mergeDeps } from '../plan/dependencies.js';
 import { MANIFEST_PATH, type Manifest, blobId, hashContent, renderManifest, sortedRecord } from '../plan/manifest.js';
@@ -37,6 +38,8 @@ export interface AddPlan {
   warnings: string[];
   /** What the user does by hand: wiring in a hand-written crate, or the conflicting changes. */
   manualSteps: string[];
+  /** Template texts the crate will not hold as such (see `keepBlobs`), for a later `upgrade`. */
+  bases: string[];
 }
 
 interface AddInput {
@@ -91,6 +94,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     conflicts: [],
     warnings: [],
     manualSteps: [],
+    bases: [],
   };
   if (adding.length === 0) return result;
   const taken = adding.find((c) => !generated && crate.modules.includes(c.wiring.module));
@@ -148,11 +152,16 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
 
   const hashes = { ...(crate.manifest?.files ?? {}) };
   const tracked = new Set<string>();
+  // What the templates render, formatted as `new` writes it: recorded as the base of a later upgrade.
+  const rendered = generated ? new Map((await formatPackFiles(next.files)).map((f) => [f.path, f.content])) : new Map<string, string>();
   for (const [file, content] of nextFiles) {
     const disk = await readDisk(crate.root, file);
     const versions: FileVersions = { path: file, base: baseFiles.get(file), next: content, disk, recorded: hashes[file] };
     const outcome = reconcileFile(versions, file === 'Cargo.toml' ? mergeToml : undefined, input.overwrite);
     if (outcome.kind === 'conflict') result.conflicts.push(outcome);
+    // A template text that will not be on disk (the user's edits are) is kept for that upgrade.
+    const template = rendered.get(file);
+    if (template !== undefined && template !== (outcome.kind === 'write' ? outcome.change.after : disk)) result.bases.push(template);
     if (outcome.kind !== 'write') continue;
     result.changes.push(outcome.change);
     // Files written whole are tracked; merged files keep their old hash (or none), so a later
@@ -184,9 +193,9 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     answers: { name: answersFor([]).name, db, ci: answersFor([]).ci, docker: answersFor([]).docker, extra: answersFor([]).extra },
     ...(crate.manifest?.template ? { template: crate.manifest.template, packs: crate.manifest.packs ?? [] } : {}),
     files: sortedRecord(hashes),
-    // What the templates render now is the base a later `upgrade` merges from (merged files too:
-    // their template text is the base, the user's edits are what it merges into).
-    ...(generated ? { blobs: sortedRecord(Object.fromEntries([...nextFiles].map(([file, content]) => [file, blobId(content)]))) } : {}),
+    // The base a later `upgrade` merges from (merged files too: the user's edits are what it
+    // merges into).
+    ...(generated ? { blobs: sortedRecord(Object.fromEntries([...rendered].map(([file, text]) => [file, blobId(text)]))) } : {}),
   };
   const manifestBefore = await readFile(path.join(crate.root, MANIFEST_PATH), 'utf8').catch(() => undefined);
   result.changes.push({ path: MANIFEST_PATH, before: manifestBefore, after: renderManifest(manifest) });

@@ -103,6 +103,8 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
   }
 
   await whileWriting((signal) => writeChanges(crate.root, plan.changes, signal));
+  const { keepBlobs } = await import('../upgrade/git-objects.js');
+  await keepBlobs(crate.root, plan.bases);
 
   const created = plan.changes.filter((c) => c.before === undefined).map((c) => c.path);
   const modified = plan.changes.filter((c) => c.before !== undefined).map((c) => c.path);

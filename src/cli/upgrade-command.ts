@@ -9,7 +9,7 @@ import { MANIFEST_PATH, type Manifest } from '../plan/manifest.js';
 import { MANIFEST_SCHEMA } from '../plan/manifest-schema.js';
 import { assertClean } from '../post/git.js';
 import { allInGit, describeMissing, pickBase } from '../upgrade/base.js';
-import { readBlobs } from '../upgrade/git-objects.js';
+import { keepBlobs, readBlobs } from '../upgrade/git-objects.js';
 import { planUpgrade } from '../upgrade/plan-upgrade.js';
 import { type PackSpec, checkTarget, recordedAnswers, renderFiles, rerenderRecorded, setupWith } from '../upgrade/sources.js';
 import { TOOL_VERSION } from '../version.js';
@@ -127,6 +127,8 @@ export async function runUpgrade(flags: UpgradeFlags): Promise<number> {
     return conflicted.length > 0 ? 1 : 0;
   }
   if (plan.changes.length > 0) await whileWriting((signal) => writeChanges(root, plan.changes, signal));
+  // The template text of each file the user's edits are merged into, for the next upgrade's base.
+  await keepBlobs(root, plan.bases);
   if (flags.json) {
     json({});
     return conflicted.length > 0 ? 1 : 0;

@@ -28,7 +28,7 @@ const PRETTIER_PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', 
  * installed on first use, only then). Built-in templates render formatted already (the tests
  * check it), so they skip this cost.
  */
-async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
+export async function formatPackFiles(files: PlannedFile[]): Promise<PlannedFile[]> {
   const parserOf = (file: PlannedFile) => (file.origin === 'pack' ? PRETTIER_PARSERS[file.path.split('.').pop() ?? ''] : undefined);
   if (!files.some(parserOf)) return files;
   const prettier = await ensurePackage<typeof import('prettier')>('prettier', "formatting the template pack's Markdown, YAML and JSON");

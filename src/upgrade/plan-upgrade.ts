@@ -30,6 +30,8 @@ export interface UpgradePlan {
   decisions: UpgradeDecision[];
   /** What the writer applies: file writes and removals, and the manifest. */
   changes: FileChange[];
+  /** Template texts the crate will not hold as such (see `keepBlobs`), for the next upgrade. */
+  bases: string[];
 }
 
 /** A file's content as `new` would compare it (text, or a binary file's bytes), or undefined. */
@@ -56,6 +58,7 @@ export async function planUpgrade(input: UpgradeInput): Promise<UpgradePlan> {
   const decisions: UpgradeDecision[] = [];
   const changes: FileChange[] = [];
   const files: Record<string, string> = {};
+  const bases: string[] = [];
   for (const file of paths) {
     const disk = await readDisk(input.root, file);
     const versions = { path: file, base: input.base.get(file), next: next.get(file), disk };
@@ -63,6 +66,7 @@ export async function planUpgrade(input: UpgradeInput): Promise<UpgradePlan> {
     const text = next.get(file);
     const after = decision.after ?? (decision.action === 'removed' ? undefined : disk);
     if (text !== undefined && after === text) files[file] = hashContent(text);
+    if (text !== undefined && after !== text) bases.push(text);
     if (decision.action === 'unchanged') continue;
     decisions.push(decision);
     if (decision.after !== undefined || decision.action === 'removed') changes.push({ path: file, before: disk, after: decision.after });
@@ -80,5 +84,5 @@ export async function planUpgrade(input: UpgradeInput): Promise<UpgradePlan> {
   const before = await readDisk(input.root, MANIFEST_PATH);
   const after = renderManifest(manifest);
   if (after !== before) changes.push({ path: MANIFEST_PATH, before, after });
-  return { decisions, changes };
+  return { decisions, changes, bases };
 }

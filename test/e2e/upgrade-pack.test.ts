@@ -115,4 +115,22 @@ describe('upgrade from a team pack changed in place (v1 → v2)', () => {
     expect(await read(crate.dir, AUDIT_LOG)).toBe(before);
     expect(existsSync(path.join(crate.dir, '.editorconfig'))).toBe(false);
   });
+
+  it('a component added later with add is part of the base and of the next version, whose merged text git keeps', async () => {
+    const crate = await teamCrate(await tempDir('cra-upgrade-'), false, 'http-client');
+    const before = await read(crate.dir, 'src/http_client.rs');
+    // add merged its dependencies into the team's edited Cargo.toml: the template text it merged is
+    // never committed, so add keeps it under a ref, where even an aggressive gc leaves it.
+    const { blobs } = JSON.parse(await read(crate.dir, '.create-rust-async.json'));
+    expect(await git(crate.dir, crate.env, 'ls-tree', '--name-only', 'refs/create-rust-async/bases')).toContain(blobs['Cargo.toml']);
+    await git(crate.dir, crate.env, 'gc', '-q', '--prune=now');
+    const result = await upgrade(crate, '--yes', '--json');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.files.map((f: { path: string }) => f.path)).not.toContain('src/http_client.rs');
+    expect(await read(crate.dir, 'src/http_client.rs')).toBe(before);
+    expect(await read(crate.dir, AUDIT_LOG)).toContain(V2_LINE);
+    expect(JSON.parse(await read(crate.dir, '.create-rust-async.json')).components).toContain('http-client');
+  });
 });

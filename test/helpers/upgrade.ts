@@ -68,9 +68,10 @@ export interface TeamCrate {
 /**
  * A crate generated (with git) from pack v1, then edited by its team and committed: a doc line
  * in audit_log.rs (`overlap` edits the very line v2 changes instead), and a dependency of their own
- * in Cargo.toml. Then the pack moves to v2 in place, as a team's pack directory does.
+ * in Cargo.toml; `addLater` is a component added with `add` after that. Then the pack moves to
+ * v2 in place, as a team's pack directory does.
  */
-export async function teamCrate(parent: string, overlap = false): Promise<TeamCrate> {
+export async function teamCrate(parent: string, overlap = false, addLater?: string): Promise<TeamCrate> {
   const pack = path.join(parent, 'pack');
   const dir = path.join(parent, 'svc');
   await writePackV1(pack);
@@ -86,6 +87,12 @@ export async function teamCrate(parent: string, overlap = false): Promise<TeamCr
   else await replaceIn(file, USER_DOC, USER_DOC_EDIT);
   await replaceIn(path.join(dir, 'Cargo.toml'), '[dependencies]\n', '[dependencies]\n# Ours: hex-encoded audit ids.\nhex = "0.4"\n');
   await git(dir, env, 'commit', '-qam', 'our edits');
+  if (addLater !== undefined) {
+    const added = await runCli(['add', addLater], { cwd: dir, env });
+    expect(added.exitCode).toBe(0);
+    await git(dir, env, 'add', '-A');
+    await git(dir, env, 'commit', '-qm', `add ${addLater}`);
+  }
   await writePackV2(pack);
   return { parent, pack, dir, env };
 }
