@@ -76,7 +76,7 @@ export async function runUpgrade(flags: UpgradeFlags): Promise<number> {
     missing,
   );
   if (missing.length > 0) {
-    throw new CliError(`the template pack asks questions the crate was never asked, and there is no terminal to ask: ${missing.join(', ')}`, 'Pass them as flags, or --yes to take the defaults');
+    throw new CliError(`the template pack asks questions the crate was never asked, and there is no terminal to ask: ${missing.join(', ')}`, 'Pass them with --answer name=value, or --yes to take the defaults');
   }
   const answers = { ...recordedAnswers(manifest, root, extra), ci: setup.locks.ci ?? manifest.answers.ci, docker: setup.locks.docker ?? manifest.answers.docker };
   const next = await renderFiles(answers, setup, TOOL_VERSION);
