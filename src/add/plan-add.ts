@@ -152,16 +152,24 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
 
   const hashes = { ...(crate.manifest?.files ?? {}) };
   const tracked = new Set<string>();
-  // What the templates render, formatted as `new` writes it: recorded as the base of a later upgrade.
+  // What the templates render, formatted as `new` writes it.
   const rendered = generated ? new Map((await formatPackFiles(next.files)).map((f) => [f.path, f.content])) : new Map<string, string>();
+  const blobs: Record<string, string> = { ...crate.manifest?.blobs };
   for (const [file, content] of nextFiles) {
     const disk = await readDisk(crate.root, file);
     const versions: FileVersions = { path: file, base: baseFiles.get(file), next: content, disk, recorded: hashes[file] };
     const outcome = reconcileFile(versions, file === 'Cargo.toml' ? mergeToml : undefined, input.overwrite);
     if (outcome.kind === 'conflict') result.conflicts.push(outcome);
-    // A template text that will not be on disk (the user's edits are) is kept for that upgrade.
     const template = rendered.get(file);
-    if (template !== undefined && template !== (outcome.kind === 'write' ? outcome.change.after : disk)) result.bases.push(template);
+    if (template !== undefined) {
+      // The base a later upgrade merges from: the template text of each file add writes (kept in
+      // git when the user's edits, not that text, will be on disk), or of one already exactly so.
+      // A file add leaves as it was (or no longer renders) keeps the blob it had: it still holds
+      // what that generated, maybe an older release's text that an upgrade has yet to update.
+      const after = outcome.kind === 'write' ? outcome.change.after : disk;
+      if (outcome.kind === 'write' || after === template) blobs[file] = blobId(template);
+      if (outcome.kind === 'write' && after !== template) result.bases.push(template);
+    }
     if (outcome.kind !== 'write') continue;
     result.changes.push(outcome.change);
     // Files written whole are tracked; merged files keep their old hash (or none), so a later
@@ -193,9 +201,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     answers: { name: answersFor([]).name, db, ci: answersFor([]).ci, docker: answersFor([]).docker, extra: answersFor([]).extra },
     ...(crate.manifest?.template ? { template: crate.manifest.template, packs: crate.manifest.packs ?? [] } : {}),
     files: sortedRecord(hashes),
-    // The base a later `upgrade` merges from (merged files too: the user's edits are what it
-    // merges into).
-    ...(generated ? { blobs: sortedRecord(Object.fromEntries([...rendered].map(([file, text]) => [file, blobId(text)]))) } : {}),
+    ...(generated ? { blobs: sortedRecord(blobs) } : {}),
   };
   const manifestBefore = await readFile(path.join(crate.root, MANIFEST_PATH), 'utf8').catch(() => undefined);
   result.changes.push({ path: MANIFEST_PATH, before: manifestBefore, after: renderManifest(manifest) });

@@ -13,9 +13,12 @@ export interface BaseTexts {
   missing: { path: string; why: string }[];
 }
 
-/** The files the recorded version generated: those with a blob id, or (older manifests) a hash. */
+/**
+ * The files the recorded version generated: those with a blob id or a hash (a manifest from before
+ * blob ids has only hashes; `add` leaves a file it did not write with what it had).
+ */
 export function recordedPaths(manifest: Manifest): string[] {
-  return Object.keys(manifest.blobs ?? manifest.files);
+  return [...new Set([...Object.keys(manifest.blobs ?? {}), ...Object.keys(manifest.files)])];
 }
 
 /**
@@ -24,7 +27,7 @@ export function recordedPaths(manifest: Manifest): string[] {
  *    exact by construction, offline, and independent of whether the template source still
  *    exists or has changed in place;
  * 2. otherwise the recorded source rendered again today (`rerender`), accepted per file only
- *    when its text has the recorded blob id (or, in a manifest without blob ids, the recorded
+ *    when its text has the recorded blob id (or, for a file with no blob id, the recorded
  *    sha256): a pack changed in place, or other built-in templates, no longer match and are
  *    refused rather than used.
  * Anything else is `missing`, and the caller stops with the list.

@@ -76,3 +76,22 @@ describe('upgrade of a crate whose manifest predates blob ids', () => {
     expect(Object.keys(after.blobs).sort()).toEqual(Object.keys(manifest.files).sort());
   });
 });
+
+describe('add on a crate from an earlier release, then upgrade', () => {
+  it("keeps what the earlier release generated as the base of the files add leaves, so upgrade still updates them", async () => {
+    const { dir, env, currentDoc } = await oldReleaseCrate(await tempDir('cra-upgrade-add-old-'));
+    const added = await runCli(['add', 'http-client'], { cwd: dir, env });
+    expect(added.exitCode).toBe(0);
+    await git(dir, env, 'add', '-A');
+    await git(dir, env, 'commit', '-qm', 'add http-client');
+    expect(existsSync(path.join(dir, OLD_ONLY))).toBe(true);
+
+    const result = await runCli(['upgrade'], { cwd: dir, env });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(path.join(dir, OLD_ONLY))).toBe(false);
+    expect(existsSync(path.join(dir, NEW_ONLY))).toBe(true);
+    expect((await readFile(path.join(dir, 'src/config.rs'), 'utf8')).startsWith(`${currentDoc}\n`)).toBe(true);
+    expect(await readFile(path.join(dir, 'README.md'), 'utf8')).toContain('create-rust-async) 0.1.0');
+  });
+});
