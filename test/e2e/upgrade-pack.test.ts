@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { appendFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -132,5 +132,23 @@ describe('upgrade from a team pack changed in place (v1 → v2)', () => {
     expect(await read(crate.dir, 'src/http_client.rs')).toBe(before);
     expect(await read(crate.dir, AUDIT_LOG)).toContain(V2_LINE);
     expect(JSON.parse(await read(crate.dir, '.create-rust-async.json')).components).toContain('http-client');
+  });
+
+  it("keeps the user's own file where v2 adds one (a conflict, exit 1) and their edited copy of a file v2 drops", async () => {
+    const crate = await teamCrate(await tempDir('cra-upgrade-'));
+    const { dir } = crate;
+    await writeFile(path.join(dir, '.editorconfig'), 'root = true\n\n[*.rs]\nindent_size = 4\n');
+    await appendFile(path.join(dir, 'deny.toml'), '\n[bans]\nmultiple-versions = "warn"\n');
+    await git(dir, crate.env, 'add', '-A');
+    await git(dir, crate.env, 'commit', '-qm', 'our editorconfig, and a ban list');
+    const before = { editorconfig: await read(dir, '.editorconfig'), deny: await read(dir, 'deny.toml') };
+    const result = await upgrade(crate, '--yes');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^\s+! \.editorconfig: the templates now write this file and you have your own there/m);
+    expect(result.stdout).toMatch(/^\s+= deny\.toml: the templates no longer write it, and you changed it/m);
+    expect(await read(dir, '.editorconfig')).toBe(before.editorconfig);
+    expect(await read(dir, 'deny.toml')).toBe(before.deny);
+    expect(await read(dir, AUDIT_LOG)).toContain(V2_LINE);
   });
 });
