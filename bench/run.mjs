@@ -1,10 +1,10 @@
 // `npm run bench` (builds first): in one run, the install footprint of this package against
 // create-vite, and start-up and generation times against `cargo new` and bare Node start-up.
-// Medians of several runs, printed as ratios. BENCH_RUNS sets the timing runs (default 11),
-// BENCH_INSTALL_RUNS the install runs (default 3).
-import { execFileSync } from 'node:child_process';
+// Medians of several runs with their spread, printed as ratios. BENCH_RUNS sets the timing runs
+// (default 21), BENCH_INSTALL_RUNS the install runs (default 3; 0 skips the install part).
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +12,7 @@ import { installedBytes, installedPackages } from './footprint.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = path.join(ROOT, 'bin/create-rust-async.js');
-const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const INSTALL_RUNS = Number(process.env.BENCH_INSTALL_RUNS ?? 3);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -38,52 +38,92 @@ async function install(spec) {
   return { seconds: median(seconds), packages: packages.length, megabytes };
 }
 
-const packDir = temp('cra-bench-pack-');
-execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent', '--ignore-scripts'], { cwd: ROOT, stdio: 'ignore' });
-const tarball = path.join(packDir, readdirSync(packDir).find((file) => file.endsWith('.tgz')));
-const ours = await install(tarball);
-const vite = await install('create-vite@latest');
-rmSync(packDir, { recursive: true, force: true });
+if (INSTALL_RUNS > 0) {
+  const packDir = temp('cra-bench-pack-');
+  execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent', '--ignore-scripts'], { cwd: ROOT, stdio: 'ignore' });
+  const tarball = path.join(packDir, readdirSync(packDir).find((file) => file.endsWith('.tgz')));
+  const ours = await install(tarball);
+  const vite = await install('create-vite@latest');
+  rmSync(packDir, { recursive: true, force: true });
 
-console.log('install into an empty project      packages        MB   seconds');
-for (const [label, r] of [['create-rust-async (packed tarball)', ours], ['create-vite (from the registry)', vite]]) {
-  console.log(`${label.padEnd(34)} ${String(r.packages).padStart(9)} ${r.megabytes.toFixed(2).padStart(9)} ${r.seconds.toFixed(2).padStart(9)}`);
+  console.log('install into an empty project      packages        MB   seconds');
+  for (const [label, r] of [['create-rust-async (packed tarball)', ours], ['create-vite (from the registry)', vite]]) {
+    console.log(`${label.padEnd(34)} ${String(r.packages).padStart(9)} ${r.megabytes.toFixed(2).padStart(9)} ${r.seconds.toFixed(2).padStart(9)}`);
+  }
+  console.log(`${'ratio'.padEnd(34)} ${ratio(ours.packages, vite.packages).padStart(9)} ${ratio(ours.megabytes, vite.megabytes).padStart(9)} ${ratio(ours.seconds, vite.seconds).padStart(9)}`);
+  console.log('(our tarball is local, create-vite comes from the registry: the time ratio favours us slightly)\n');
 }
-console.log(`${'ratio'.padEnd(34)} ${ratio(ours.packages, vite.packages).padStart(9)} ${ratio(ours.megabytes, vite.megabytes).padStart(9)} ${ratio(ours.seconds, vite.seconds).padStart(9)}`);
-console.log('(our tarball is local, create-vite comes from the registry: the time ratio favours us slightly)\n');
 
-// Timings: the commands take turns, so a change in machine load shifts all of them alike. A tool
-// cache that is empty shows that none of these runs installs anything.
+// Timings: the commands take turns, so a change in machine load shifts all of them alike. The user
+// cache starts empty and stays per run of the bench: the first (discarded) round fills the code cache
+// (dist/cli/launch.cjs), as a user's first run does; the `cold` rows get a fresh cache every time,
+// which is what the very first run after installing costs. No run installs a tool.
 const env = { ...process.env, CI: 'true', CREATE_RUST_ASYNC_CACHE: temp('cra-bench-cache-') };
+const cold = () => ({ ...env, CREATE_RUST_ASYNC_CACHE: temp('cra-bench-cold-') });
+const cli = (args, runEnv = env) => ['node', [BIN, ...args], runEnv];
 const commands = {
-  cargoNew: { label: 'cargo new --vcs none', run: (dir) => execFileSync('cargo', ['new', '--vcs', 'none', '--quiet', dir], { stdio: 'ignore', env }) },
-  node: { label: 'node -e 0 (Node start-up alone)', run: () => execFileSync('node', ['-e', '0'], { stdio: 'ignore', env }) },
-  help: { label: 'create-rust-async --help', run: () => execFileSync('node', [BIN, '--help'], { stdio: 'ignore', env }) },
-  list: { label: 'create-rust-async list', run: () => execFileSync('node', [BIN, 'list'], { stdio: 'ignore', env }) },
-  base: {
-    label: 'create-rust-async --yes --no-git (base)',
-    run: (dir) => execFileSync('node', [BIN, dir, '--yes', '--no-git', '--components', 'none'], { stdio: 'ignore', env }),
-  },
-  defaults: { label: 'create-rust-async --yes --no-git (defaults)', run: (dir) => execFileSync('node', [BIN, dir, '--yes', '--no-git'], { stdio: 'ignore', env }) },
+  cargoNew: { label: 'cargo new --vcs none', argv: (dir) => ['cargo', ['new', '--vcs', 'none', '--quiet', dir], env] },
+  node: { label: 'node -e 0 (Node start-up alone)', argv: () => ['node', ['-e', '0'], env] },
+  help: { label: 'create-rust-async --help', argv: () => cli(['--help']) },
+  list: { label: 'create-rust-async list', argv: () => cli(['list']) },
+  base: { label: 'create-rust-async --yes --no-git (base)', argv: (dir) => cli([dir, '--yes', '--no-git', '--components', 'none']) },
+  defaults: { label: 'create-rust-async --yes --no-git (defaults)', argv: (dir) => cli([dir, '--yes', '--no-git']) },
+  helpCold: { label: '--help, first run (empty cache)', argv: () => cli(['--help'], cold()) },
+  defaultsCold: { label: 'defaults, first run (empty cache)', argv: (dir) => cli([dir, '--yes', '--no-git'], cold()) },
 };
-const samples = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
+
+// CPU time (user + system, from `perf stat`) moves far less with machine load than wall time: shown
+// beside it when perf is there.
+const perf = (() => {
+  try {
+    execFileSync('perf', ['stat', '-x,', '-e', 'task-clock', '--', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+function measure([command, args, runEnv]) {
+  const start = process.hrtime.bigint();
+  if (!perf) {
+    execFileSync(command, args, { stdio: 'ignore', env: runEnv });
+    return { wall: ms(start) };
+  }
+  const result = spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', '--', command, ...args], { env: runEnv, encoding: 'utf8' });
+  const wall = ms(start);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return { wall, cpu: Number(/^([\d.]+),msec,task-clock/m.exec(result.stderr)?.[1]) };
+}
+
+const samples = Object.fromEntries(Object.keys(commands).map((key) => [key, { wall: [], cpu: [] }]));
 for (let i = 0; i <= RUNS; i++) {
-  for (const [key, { run }] of Object.entries(commands)) {
+  for (const [key, { argv }] of Object.entries(commands)) {
     const parent = temp('cra-bench-');
-    const start = process.hrtime.bigint();
-    run(path.join(parent, 'svc'));
-    const elapsed = ms(start);
+    const command = argv(path.join(parent, 'svc'));
+    const { wall, cpu } = measure(command);
     rmSync(parent, { recursive: true, force: true });
-    if (i > 0) samples[key].push(elapsed); // the first round warms the file cache
+    if (command[2] !== env) rmSync(command[2].CREATE_RUST_ASYNC_CACHE, { recursive: true, force: true });
+    if (i === 0) continue; // the first round warms the file cache and fills the code cache
+    samples[key].wall.push(wall);
+    if (cpu !== undefined) samples[key].cpu.push(cpu);
   }
 }
-const t = Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)]));
 rmSync(env.CREATE_RUST_ASYNC_CACHE, { recursive: true, force: true });
 
-console.log(`median of ${RUNS} runs                              ms   / cargo new   / node -e 0`);
+const quartile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+const wall = (key) => median(samples[key].wall);
+const cpu = (key) => median(samples[key].cpu);
+const spread = (values) => `${quartile(values, 0.25).toFixed(0)}-${quartile(values, 0.75).toFixed(0)}`;
+
+console.log(`median of ${RUNS} runs (p25-p75)           wall ms     spread / cargo new / node -e 0${perf ? '   cpu ms / node -e 0' : ''}`);
 for (const [key, { label }] of Object.entries(commands)) {
-  console.log(`${label.padEnd(44)} ${t[key].toFixed(1).padStart(8)} ${ratio(t[key], t.cargoNew).padStart(12)} ${ratio(t[key], t.node).padStart(12)}`);
+  const w = samples[key].wall;
+  let line = `${label.padEnd(44)} ${wall(key).toFixed(1).padStart(6)} ${spread(w).padStart(10)} ${ratio(wall(key), wall('cargoNew')).padStart(11)} ${ratio(wall(key), wall('node')).padStart(11)}`;
+  if (perf) line += ` ${cpu(key).toFixed(1).padStart(8)} ${ratio(cpu(key), cpu('node')).padStart(11)}`;
+  console.log(line);
 }
 console.log('');
-console.log(`targets: generation (defaults) <= 2.00x cargo new: ${ratio(t.defaults, t.cargoNew)}; --help <= 1.15x Node start-up: ${ratio(t.help, t.node)}`);
+console.log(`load average during the runs: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (${cpus().length} cores); a busy machine stretches wall time`);
+console.log(`targets (wall): generation (defaults) <= 2.00x cargo new: ${ratio(wall('defaults'), wall('cargoNew'))}; --help <= 1.15x Node start-up: ${ratio(wall('help'), wall('node'))}`);
+console.log(`Node start-up alone is ${ratio(wall('node'), wall('cargoNew'))} cargo new (wall)${perf ? `, ${ratio(cpu('node'), cpu('cargoNew'))} (cpu)` : ''}: no Node CLI runs in less`);
 console.log('(`new` from built-in templates runs no cargo fmt: their output is checked rustfmt-clean in the tests)');

@@ -1,10 +1,5 @@
 #!/usr/bin/env node
-// Launcher: the CLI is bundled into dist/cli/ (npm run build).
-import module from 'node:module';
-
-// Node 22.1+ can keep the compiled bundle on disk between runs, which shortens every start-up;
-// Node 20 has no such cache and skips this.
-module.enableCompileCache?.();
-
-const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(process.argv);
+// Launcher: the CLI is bundled into dist/cli/ (npm run build; see docs/build.md). This file is
+// CommonJS (bin/package.json): Node runs a CommonJS file without starting its ES module loader,
+// which would cost every run a few milliseconds.
+require('../dist/cli/launch.cjs');

@@ -1,12 +1,14 @@
-// Builds the published CLI: one ES module bundle (dist/cli/main.js, everything the CLI needs
-// except the tools installed on first use) and the precompiled built-in templates beside it
-// (dist/cli/builtin-templates.js, loaded only by commands that render). See docs/build.md.
+// Builds the published CLI: one bundle split into chunks (dist/cli/main-<hash>.cjs, everything the
+// CLI needs except the tools installed on first use, each command and heavy library a chunk of its
+// own), the precompiled built-in templates beside it (dist/cli/builtin-templates-<hash>.cjs, loaded
+// only by commands that render), and the launcher that runs them with V8's code cache
+// (dist/cli/launch.cjs). See docs/build.md.
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 import { templatesModule } from './precompile-templates.mjs';
 
@@ -27,6 +29,11 @@ const buildTimeModules = {
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
       contents: `export const TOOL_VERSION = ${JSON.stringify(version)};`,
+      loader: 'js',
+    }));
+    // In the bundle, `import(url)` of a tool installed on first use is the launcher's (see there).
+    b.onLoad({ filter: /[\\/]src[\\/]tools[\\/]import-url\.ts$/ }, () => ({
+      contents: 'export const importUrl = (url) => __cra_import_url(url);',
       loader: 'js',
     }));
     b.onLoad({ filter: /[\\/]src[\\/]render[\\/]builtin-data\.ts$/ }, () => ({
@@ -80,6 +87,11 @@ await mkdir(out, { recursive: true });
 
 const result = await build({
   entryPoints: { main: `${root}src/cli/main.ts`, 'builtin-templates': DATA },
+  write: false, // each chunk is turned into a function body below
+  // Every file is named by its content, so a code cache file (named after its chunk) belongs to
+  // exactly one version of it: V8 itself checks only the length of the source.
+  entryNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
   outdir: out,
   // The entry holds the command line (commander) and little else; each command, and each heavy
   // library (prompts, execa, TOML editing, the Handlebars compiler), is a chunk imported only by
@@ -95,11 +107,48 @@ const result = await build({
   target: 'node20',
   minify: true,
   legalComments: 'none', // the licences of bundled packages are collected below
-  // Bundled CommonJS (commander, Handlebars) calls require() for Node built-ins.
-  banner: { js: "import { createRequire as __cra_createRequire } from 'node:module'; const require = __cra_createRequire(import.meta.url);" },
   // Handlebars' code generator uses source-map when it can load it, and a fallback when not.
   external: ['source-map'],
   plugins: [buildTimeModules],
+  logLevel: 'warning',
+});
+
+// Node 20 caches compiled code only for scripts (vm.Script), not ES modules, so each chunk becomes
+// the body of a CommonJS-style function the launcher compiles with a code cache: `import`/`export`
+// become require/exports (import() of a chunk a require in a promise, so chunks still load only
+// when a command asks), `import.meta.url` a parameter. Strict, as the ES module it was.
+let main;
+for (const file of result.outputFiles) {
+  const name = path.basename(file.path);
+  const { code } = await transform(file.text, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    define: { 'import.meta.url': '__cra_import_meta_url' },
+    supported: { 'dynamic-import': false },
+    logLevel: 'warning',
+  });
+  await writeFile(file.path, `"use strict";${code}`);
+  if (name.startsWith('main-')) main = name;
+}
+// BUILD_METAFILE=<file> writes esbuild's metafile there: which module landed in which chunk.
+if (process.env.BUILD_METAFILE) await writeFile(process.env.BUILD_METAFILE, JSON.stringify(result.metafile));
+
+// The launcher is a plain CommonJS file that Node loads itself; the build writes in the entry
+// chunk's name.
+await build({
+  stdin: {
+    contents: `import { launch } from './src/launch/launcher.ts';\nlaunch(__dirname, ${JSON.stringify(main)});\n`,
+    resolveDir: root,
+    sourcefile: 'launch.js',
+  },
+  outfile: `${out}launch.cjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
   logLevel: 'warning',
 });
 

@@ -39,10 +39,15 @@ export async function writeNew(
   });
 
   try {
+    // Each folder is made once, not once per file in it (a round trip to libuv's thread pool each).
+    const made = new Set<string>([staging]);
     for (const file of toWrite) {
       throwIfAborted(signal);
       const dest = path.join(staging, file.path);
-      await mkdir(path.dirname(dest), { recursive: true });
+      if (!made.has(path.dirname(dest))) {
+        await mkdir(path.dirname(dest), { recursive: true });
+        made.add(path.dirname(dest));
+      }
       // Modes as for any new file, less the umask: 0644 and 0755 for executables under umask 022.
       await writeFile(dest, contentBytes(file.content), { mode: file.executable ? 0o777 : 0o666 });
     }

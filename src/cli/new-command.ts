@@ -60,9 +60,9 @@ export async function runNew(dirArg: string | undefined, flags: NewFlags, how: {
   const target = path.resolve(answers.dir);
   const state = await checkTarget(target, force);
   if (flags.force && state !== 'non-empty') warnIgnored('--force', `${target} is ${state === 'missing' ? 'new' : 'empty'}, so there is nothing to keep`);
-  const { packReference } = await import('../pack/reference.js');
   // A planning error that names a pack's file is the pack author's to fix.
-  const plan = await buildNewPlan(answers, setup, template === undefined ? undefined : packReference(template, process.cwd(), target)).catch(
+  const reference = template === undefined ? undefined : (await import('../pack/reference.js')).packReference(template, process.cwd(), target);
+  const plan = await buildNewPlan(answers, setup, reference).catch(
     (error: unknown) => {
       throw asPackAuthorError(error, setup.origins);
     },

@@ -6,9 +6,8 @@ import path from 'node:path';
 import { CliError } from '../errors.js';
 import { PACK_MANIFEST_FILE, PACK_SCHEMA } from './schema.js';
 import type { Pack, PackManifest } from './types.js';
+import { NPM_NAME } from './reference.js';
 import { validate } from './validate.js';
-
-export const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[^\s/]+)?$/;
 
 /**
  * Installs an npm package or tarball into a fresh temporary prefix and returns its directory.

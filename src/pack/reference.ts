@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
-import { NPM_NAME } from './load.js';
 import { isInside } from '../paths/inside.js';
+
+/** An npm package name, with an optional `@version` or tag. */
+export const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[^\s/]+)?$/;
 
 /**
  * A `--template` that names something on disk (a pack directory or a tarball), not an npm package:

@@ -1,25 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { CliError } from '../errors.js';
+import { cacheRoot } from './cache-root.js';
+import { importUrl } from './import-url.js';
 import { TOOL_PACKAGES, type ToolPackage } from './versions.js';
-
-/**
- * The user cache for tools installed on first use: `$CREATE_RUST_ASYNC_CACHE`, else the platform's
- * cache folder (`$XDG_CACHE_HOME` or `~/.cache` on Unix, `%LOCALAPPDATA%` on Windows).
- */
-function cacheRoot(): string {
-  const env = process.env;
-  if (env.CREATE_RUST_ASYNC_CACHE) return path.resolve(env.CREATE_RUST_ASYNC_CACHE);
-  const base =
-    process.platform === 'win32'
-      ? (env.LOCALAPPDATA ?? path.join(homedir(), 'AppData', 'Local'))
-      : (env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'));
-  return path.join(base, 'create-rust-async');
-}
 
 /** Where one pinned tool lives: `<cache>/tools/<name>@<version>`. */
 function toolDir(name: ToolPackage): string {
@@ -83,6 +70,6 @@ export async function ensurePackage<T>(name: ToolPackage, why: string): Promise<
     // Installed by hand with `npm install --prefix`, as the offline error suggests.
     await writeFile(loader, loaderSource(name));
   }
-  const { load } = (await import(pathToFileURL(loader).href)) as { load: () => Promise<T> };
+  const { load } = (await importUrl(pathToFileURL(loader).href)) as { load: () => Promise<T> };
   return load();
 }

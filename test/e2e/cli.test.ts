@@ -149,7 +149,7 @@ describe('bad input: one line, exit 1, nothing written', () => {
     const cwd = await tempDir();
     const result = await runCli(['fn', '--yes'], { cwd, env: { DEBUG: '1' } });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/\bat .*\.js:\d+/);
+    expect(result.stderr).toMatch(/\bat .*\.c?js:\d+/);
   });
 });
 

@@ -35,7 +35,7 @@ describe('the published package', () => {
     expect((await installedBytes(path.join(installDir, 'node_modules'))) / 1e6).toBeLessThanOrEqual(MAX_MEGABYTES);
 
     const bin = path.join(installDir, 'node_modules/.bin/create-rust-async');
-    // An empty tool cache: a run from the built-in templates installs nothing on first use either.
+    // An empty user cache: a run from the built-in templates installs nothing on first use either.
     const env = { CI: 'true', CREATE_RUST_ASYNC_CACHE: await tempDir('cra-empty-cache-') };
     const result = await execa(bin, ['svc', '--yes', '--no-git', '--ci', '--docker'], { cwd: installDir, reject: false, env });
     expect(result.stderr).toBe('');
@@ -43,13 +43,16 @@ describe('the published package', () => {
     for (const file of ['.gitignore', '.env.example', '.github/workflows/ci.yml', '.dockerignore', 'Dockerfile', 'src/main.rs', 'Cargo.toml']) {
       expect(existsSync(path.join(installDir, 'svc', file)), file).toBe(true);
     }
-    expect(await readdir(env.CREATE_RUST_ASYNC_CACHE)).toEqual([]);
+    // The cache holds the compiled code of the chunks that ran (dist/cli/launch.cjs), and no tool.
+    expect(await readdir(env.CREATE_RUST_ASYNC_CACHE)).toEqual(['code']);
+    const [compiled] = await readdir(path.join(env.CREATE_RUST_ASYNC_CACHE, 'code'));
+    expect(await readdir(path.join(env.CREATE_RUST_ASYNC_CACHE, 'code', compiled as string))).toContainEqual(expect.stringMatching(/^main-\w+\.cjs\.v8$/));
 
     const add = await execa(bin, ['add', 'http-server', '--path', 'svc', '--yes'], { cwd: installDir, reject: false, env });
     expect(add.stderr).toBe('');
     expect(add.exitCode).toBe(0);
     expect(existsSync(path.join(installDir, 'svc/src/http_server.rs')) || existsSync(path.join(installDir, 'svc/src/http_server/mod.rs'))).toBe(true);
-    expect(await readdir(env.CREATE_RUST_ASYNC_CACHE)).toEqual([]);
+    expect(await readdir(env.CREATE_RUST_ASYNC_CACHE)).toEqual(['code']);
 
     const list = await execa(bin, ['list'], { cwd: installDir, reject: false, env });
     expect(list.exitCode).toBe(0);
