@@ -1,5 +1,7 @@
 /** The catalog's vocabulary: what a component declares, as plain data. */
 
+import type { RuleId } from './rules.js';
+
 /** Database drivers the `db` component supports. */
 export const DB_KINDS = ['sqlite', 'postgres'] as const;
 export type DbKind = (typeof DB_KINDS)[number];
@@ -154,6 +156,22 @@ export interface TestEnv extends Conditional {
 }
 
 /**
+ * Where the crate shows one of the rules (`rules.ts`): a file, and the test that shows it. A row of
+ * the generated README's rules table; the e2e and cargo suites check that both exist.
+ */
+export interface RuleRow extends Conditional {
+  rule: RuleId;
+  /** The file that embodies the rule, from the crate root (`src/worker.rs`). */
+  file: string;
+  /** A test function's name; with `doc`, the item whose rustdoc example is the test. */
+  test: string;
+  /** The file holding the test, when it is not `file` (an integration test). */
+  testFile?: string;
+  /** The test is the rustdoc example of the item `test` in `file`. */
+  doc?: boolean;
+}
+
+/**
  * Where a component plugs into the crate: typed contributions to named wiring points. The host
  * templates (app.rs, config.rs, the HTTP server, build.rs, compose, CI, ...) iterate these and
  * never name a component, so a component added later, or from a template pack, wires in alike.
@@ -179,6 +197,8 @@ export interface Wiring {
    * component. Names are unique across the catalog.
    */
   flags?: Record<string, When>;
+  /** Where the component shows the rules, for the README's rules table. */
+  rules?: RuleRow[];
 }
 
 /**
@@ -207,4 +227,7 @@ export interface Component {
 }
 
 /** The crate every project starts from; shaped like a component so both are handled alike. */
-export type Base = Omit<Component, 'id' | 'requires' | 'conflicts' | 'default' | 'wiring' | 'title' | 'description'>;
+export type Base = Omit<Component, 'id' | 'requires' | 'conflicts' | 'default' | 'wiring' | 'title' | 'description'> & {
+  /** Where the base crate shows the rules, for the README's rules table. */
+  rules: RuleRow[];
+};

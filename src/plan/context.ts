@@ -2,6 +2,7 @@ import type { Base, Component, Conditional } from '../catalog/types.js';
 import type { Answers } from './answers.js';
 import { binName, libName } from './crate-name.js';
 import { depLine, mergeDeps } from './dependencies.js';
+import { rulesTable } from './rules-table.js';
 import { holds } from './when.js';
 import { type PartialOf, flags, wiringPoints } from './wiring.js';
 
@@ -66,6 +67,8 @@ export function templateContext(
     modules: [...BASE_MODULES, ...chosen.map((component) => component.wiring.module)].sort(),
     ...wiringPoints(chosen, applies, partialOf),
     env: parts.flatMap((part) => part.env.filter(applies)),
+    // The README's rules table: the base's rows, then each chosen component's.
+    rules_table: rulesTable([...base.rules, ...chosen.flatMap((component) => component.wiring.rules ?? [])].filter(applies)),
     answers: answers.extra,
     dependencies: deps.dependencies.map(depLine),
     dev_dependencies: deps['dev-dependencies'].map(depLine),

@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 
 import { expect } from 'vitest';
 
+import { readRulesTable } from '../helpers/rules-table.js';
+
 /**
  * Every crate the cargo suites build shares one target dir, so dependencies compile once. It lives
  * outside the clone so repeated runs on one machine stay warm; CRA_CARGO_TARGET_DIR moves it.
@@ -54,6 +56,7 @@ export async function checkCrate(dir: string, steps = STEPS): Promise<{ summary:
       expect(passed, 'the crate has tests and they ran').toBeGreaterThan(0);
       seconds.push(`${passed} tests`);
       await expectEveryTestModuleRan(dir);
+      await expectReadmeTestsListed(dir);
     }
   }
   return { summary: seconds.join(', '), passed };
@@ -70,5 +73,25 @@ async function expectEveryTestModuleRan(dir: string): Promise<void> {
   const listed = await execa('cargo', ['test', '-q', '--test', 'service', '--', '--list'], { cwd: dir, env: CARGO_ENV, reject: false });
   for (const module of modules) {
     expect(listed.stdout, `tests/service/${module}.rs has tests`).toMatch(new RegExp(`^${module}::\\w+: test$`, 'm'));
+  }
+}
+
+/**
+ * Every test the README's rules table names is one cargo runs: a test function listed by
+ * `cargo test -- --list` under that name (in a module of its file), or, for a rustdoc example, the
+ * doc test of that item in that file.
+ */
+async function expectReadmeTestsListed(dir: string): Promise<void> {
+  const readme = path.join(dir, 'README.md');
+  if (!existsSync(readme)) return;
+  const { rows } = readRulesTable(await readFile(readme, 'utf8'));
+  if (rows.length === 0) return;
+  const listed = await execa('cargo', ['test', '-q', '--', '--list'], { cwd: dir, env: CARGO_ENV, reject: false });
+  const lines = listed.stdout.split('\n');
+  for (const row of rows) {
+    const found = row.doc
+      ? lines.some((line) => line.startsWith(`${row.testFile} - `) && line.includes(`${row.test} (line `) && line.endsWith(': test'))
+      : lines.some((line) => line === `${row.test}: test` || line.endsWith(`::${row.test}: test`));
+    expect(found, `README: ${row.test} (${row.testFile}) is a test cargo runs`).toBe(true);
   }
 }

@@ -52,3 +52,79 @@ describe('compose file for PostgreSQL', () => {
     expect(plan({ components: ['db'], db: 'postgres', docker: false }).files.map((f) => f.path)).not.toContain('compose.yaml');
   });
 });
+
+/** `NAME=value` lines of a generated `.env.example`. */
+function envExample(text: string): Map<string, string> {
+  const pairs = text.split('\n').filter((line) => /^[A-Z_]+=/.test(line));
+  return new Map(pairs.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+interface ComposeService {
+  environment?: Record<string, string>;
+  ports?: string[];
+}
+
+/** The generated `.env.example`, `compose.yaml` (when written) and `Dockerfile` of a variant. */
+function firstRunFiles(variant: (typeof MATRIX)[number]) {
+  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', ci: true, docker: true });
+  const compose = result.files.some((f) => f.path === 'compose.yaml')
+    ? (parseYaml(fileOf(result, 'compose.yaml')) as { services: Record<string, ComposeService> })
+    : undefined;
+  return { env: envExample(fileOf(result, '.env.example')), compose, dockerfile: fileOf(result, 'Dockerfile') };
+}
+
+const WITH_POSTGRES = MATRIX.filter((v) => v.db === 'postgres' && v.components.includes('db'));
+
+describe.each(WITH_POSTGRES.map((v) => [v.id, v] as const))('%s: .env.example and compose.yaml agree', (_, variant) => {
+  it('on the database: user, password, database and port', () => {
+    const { env, compose } = firstRunFiles(variant);
+    const local = new URL(env.get('DATABASE_URL') as string);
+    const postgres = compose?.services.postgres;
+    const own = postgres?.environment ?? {};
+    // The postgres image's defaults: user postgres, database named like the user; a password
+    // is required unless every connection is trusted.
+    const user = own.POSTGRES_USER ?? 'postgres';
+    expect(decodeURIComponent(local.username)).toBe(user);
+    expect(decodeURIComponent(local.password)).toBe(own.POSTGRES_PASSWORD ?? '');
+    if (!own.POSTGRES_PASSWORD) expect(own.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
+    expect(local.pathname.slice(1)).toBe(own.POSTGRES_DB ?? user);
+    expect(postgres?.ports).toContain(`127.0.0.1:${local.port}:5432`);
+    // The app in compose reaches the same database by service name.
+    const inCompose = new URL(compose?.services.app?.environment?.DATABASE_URL as string);
+    expect([inCompose.username, inCompose.password, inCompose.pathname, inCompose.host]).toEqual([
+      local.username,
+      local.password,
+      local.pathname,
+      'postgres:5432',
+    ]);
+  });
+});
+
+describe.each(MATRIX.map((v) => [v.id, v] as const))('%s: server ports on a first run', (_, variant) => {
+  it('every server port is bound on every interface in the container, and published by compose', () => {
+    const { env, compose, dockerfile } = firstRunFiles(variant);
+    const servers = [...env.keys()].filter((name) => name === 'HTTP_SERVER_ADDR' || name === 'GRPC_ADDR');
+    expect(servers.length).toBe(Number(variant.components.includes('http-server')) + Number(variant.components.includes('grpc')));
+    for (const name of servers) {
+      const port = (env.get(name) as string).split(':').pop() as string;
+      expect(dockerfile).toContain(`ENV ${name}=0.0.0.0:${port}\nEXPOSE ${port}`);
+      if (compose) expect(compose.services.app?.ports, name).toContain(`127.0.0.1:${port}:${port}`);
+    }
+  });
+});
+
+describe('README on the worker', () => {
+  it('describes the durable queue where there is one, and only there', () => {
+    const durable = fileOf(plan({ components: ['db', 'worker'], db: 'postgres' }), 'README.md');
+    expect(durable).toContain('### Durable queue (PostgreSQL)');
+    expect(durable).toContain('go to the durable\nqueue below');
+    expect(durable).not.toContain('store them first');
+    expect(durable).toContain('--example durable_bench');
+    for (const answers of [{ components: ['db', 'worker'], db: 'sqlite' as const }, { components: ['worker'] }]) {
+      const memory = fileOf(plan(answers), 'README.md');
+      expect(memory).not.toContain('Durable queue');
+      expect(memory).toContain('store them first');
+      expect(memory).not.toContain('durable_bench');
+    }
+  });
+});

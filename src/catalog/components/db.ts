@@ -98,5 +98,16 @@ export const DB: Component = {
         realIo: true,
       },
     ],
+    rules: [
+      { rule: 'sql-crates', file: 'src/db/notes.rs', test: 'creates_reads_updates_and_deletes', testFile: 'tests/service/db.rs' },
+      { rule: 'modules', file: 'src/db/notes.rs', test: 'creates_reads_updates_and_deletes', testFile: 'tests/service/db.rs' },
+      { rule: 'question-mark', file: 'src/db/notes.rs', test: 'a_failing_batch_stores_nothing', testFile: 'tests/service/db.rs' },
+      { rule: 'error-types', file: 'src/db.rs', test: 'a_duplicate_title_is_a_conflict', testFile: 'tests/service/db.rs' },
+      { rule: 'timeouts-retries', file: 'src/db.rs', test: 'startup_retries_with_backoff_until_the_database_answers' },
+      { rule: 'sleep-interval', file: 'src/db.rs', test: 'startup_retries_with_backoff_until_the_database_answers' },
+      { rule: 'select', file: 'src/db.rs', test: 'shutdown_stops_the_retries' },
+      { rule: 'safety', file: 'src/db.rs', test: 'debug_output_hides_the_password' },
+      { rule: 'serde', file: 'src/db/notes.rs', test: 'notes_are_created_and_read_through_the_repository', testFile: 'tests/service/notes_routes.rs', when: { component: 'http-server' } },
+    ],
   },
 };

@@ -44,5 +44,12 @@ export const GRPC: Component = {
     build: [{ partial: 'build_protos' }],
     tests: [{ module: 'grpc' }],
     testEnv: [{ name: 'GRPC_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port for the gRPC server, for the same reason.' }],
+    rules: [
+      { rule: 'tonic', file: 'src/grpc/server.rs', test: 'unary_round_trip', testFile: 'tests/service/grpc.rs' },
+      { rule: 'integration-tests', file: 'src/grpc/server.rs', test: 'a_stream_delivers_every_item', testFile: 'tests/service/grpc.rs' },
+      { rule: 'structured', file: 'src/grpc/server.rs', test: 'shutdown_cuts_an_open_stream_with_unavailable_at_once', testFile: 'tests/service/grpc.rs' },
+      { rule: 'timeouts-retries', file: 'src/grpc/client.rs', test: 'unavailable_is_retried_on_the_capped_schedule' },
+      { rule: 'errors-early', file: 'src/grpc/greetings.rs', test: 'an_over_long_name_is_invalid_argument', testFile: 'tests/service/grpc.rs' },
+    ],
   },
 };

@@ -79,5 +79,16 @@ export const HTTP_CLIENT: Component = {
       ],
     },
     tests: [{ module: 'http_client' }, { module: 'greetings_routes', when: WITH_SERVER }],
+    rules: [
+      { rule: 'expressive-names', file: 'src/http_client/retry.rs', test: 'permanent_failures_are_not_retried' },
+      { rule: 'http-crates', file: 'src/http_client.rs', test: 'a_success_is_decoded', testFile: 'tests/service/http_client.rs' },
+      { rule: 'serde', file: 'src/http_client.rs', test: 'an_unexpected_body_is_a_decode_error', testFile: 'tests/service/http_client.rs' },
+      { rule: 'timeouts-retries', file: 'src/http_client/retry.rs', test: 'retries_follow_the_backoff_schedule' },
+      { rule: 'time-pause', file: 'src/http_client/retry.rs', test: 'retries_follow_the_backoff_schedule' },
+      { rule: 'select', file: 'src/http_client.rs', test: 'shutdown_cancels_a_call_in_flight', testFile: 'tests/service/http_client.rs' },
+      { rule: 'fakes', file: 'src/http_client.rs', test: 'a_500_is_retried', testFile: 'tests/service/http_client.rs' },
+      { rule: 'error-types', file: 'src/http_client.rs', test: 'a_refused_connection_is_a_transport_error', testFile: 'tests/service/http_client.rs' },
+      { rule: 'errors-early', file: 'src/http_client.rs', test: 'bad_values_name_the_variable' },
+    ],
   },
 };

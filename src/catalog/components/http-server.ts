@@ -58,5 +58,15 @@ export const HTTP_SERVER: Component = {
     ports: [{ env: 'HTTP_SERVER_ADDR', port: 8080 }],
     tests: [{ module: 'http_server' }],
     testEnv: [{ name: 'HTTP_SERVER_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port, so tests never collide with a service on this machine.' }],
+    rules: [
+      { rule: 'http-crates', file: 'src/http_server.rs', test: 'serves_real_http_until_shutdown', testFile: 'tests/service/http_server.rs' },
+      { rule: 'timeouts-retries', file: 'src/http_server/router.rs', test: 'a_slow_request_is_cut_off_at_the_timeout' },
+      { rule: 'structured', file: 'src/http_server.rs', test: 'shutdown_lets_a_request_in_flight_finish_then_stops', testFile: 'tests/service/http_server.rs' },
+      { rule: 'integration-tests', file: 'src/http_server.rs', test: 'shutdown_lets_a_request_in_flight_finish_then_stops', testFile: 'tests/service/http_server.rs' },
+      { rule: 'error-types', file: 'src/http_server/error.rs', test: 'a_body_over_the_limit_is_a_json_413', testFile: 'tests/service/http_server.rs' },
+      { rule: 'serde', file: 'src/http_server/error.rs', test: 'unknown_routes_and_methods_are_json_errors', testFile: 'tests/service/http_server.rs' },
+      { rule: 'errors-early', file: 'src/http_server.rs', test: 'the_body_limit_is_bounded' },
+      { rule: 'safety', file: 'src/http_server/router.rs', test: 'a_panicking_handler_is_a_json_500_and_the_server_keeps_serving', testFile: 'tests/service/http_server.rs' },
+    ],
   },
 };

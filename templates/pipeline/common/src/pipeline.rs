@@ -27,6 +27,9 @@
 //!   never stalls the async workers.
 //! - **Per-item errors are values** ([`ItemError`]): a bad item is reported
 //!   (to its caller and as [`Event::Failed`]) and the rest flow on.
+//! - **Each item has a span** (`pipeline_item`, with its `id`) that every
+//!   stage enters while it works on the item, so a log line from your
+//!   transform or digest says which item it is about.
 //! - **Shutdown drains**: on cancellation the first stage stops taking input,
 //!   passes on what is already queued, and drops its sender; each stage ends
 //!   when its input is closed and empty, so channels close in order and no
@@ -177,6 +180,10 @@ struct Item {
     id: u64,
     text: String,
     reply: Option<oneshot::Sender<Result<Output, ItemError>>>,
+    /// The item's `pipeline_item` span, entered by each stage that works on
+    /// it, so what the transform (or digest) logs names the item. Created on
+    /// submit, so its parent is the submitter's span (an HTTP request's).
+    span: tracing::Span,
 }
 
 /// What every stage shares.
@@ -204,7 +211,8 @@ impl Shared {
 
     /// Reports a failed item to its caller and to subscribers.
     fn fail(&self, item: Item, error: ItemError) {
-        tracing::debug!(id = item.id, %error, "pipeline item failed");
+        item.span
+            .in_scope(|| tracing::debug!(%error, "pipeline item failed"));
         self.count(|stats| stats.failed += 1);
         self.emit(Event::Failed {
             id: item.id,
@@ -299,10 +307,12 @@ impl PipelineHandle {
         text: String,
         reply: Option<oneshot::Sender<Result<Output, ItemError>>>,
     ) -> Item {
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         Item {
-            id: self.shared.next_id.fetch_add(1, Ordering::Relaxed),
+            id,
             text,
             reply,
+            span: tracing::info_span!("pipeline_item", id),
         }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use super::{Event, Item, ItemError, Output, Rules, Shared};
 
@@ -137,7 +138,12 @@ pub(super) async fn transform<T: Transform>(
             while input.lock().await.recv_many(&mut batch, WORKER_BATCH).await > 0 {
                 let rules = shared.rules.read().await;
                 for item in batch.drain(..) {
-                    match transform.transform(&item.text, &rules).await {
+                    let span = item.span.clone();
+                    match transform
+                        .transform(&item.text, &rules)
+                        .instrument(span)
+                        .await
+                    {
                         Ok(text) => {
                             if let Err(mpsc::error::SendError(item)) =
                                 next.send(Item { text, ..item }).await
@@ -168,10 +174,10 @@ pub(super) async fn digest_stage(
 ) -> Result<(), Infallible> {
     while let Some(item) = input.recv().await {
         let result = if item.text.len() < INLINE_DIGEST_LIMIT {
-            Ok(digest(&item.text))
+            Ok(item.span.in_scope(|| digest(&item.text)))
         } else {
-            let text = item.text.clone();
-            on_blocking_pool(move || digest(&text)).await
+            let (text, span) = (item.text.clone(), item.span.clone());
+            on_blocking_pool(move || span.in_scope(|| digest(&text))).await
         };
         match result {
             Ok(value) => {

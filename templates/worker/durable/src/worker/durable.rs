@@ -78,6 +78,8 @@
 //! - **Outbox**: [`push`] takes any executor, so a job can be pushed in the
 //!   same transaction as the change that calls for it: both commit, or
 //!   neither does.
+//! - **Each attempt has a span**, `durable_job` with the job's `id` and
+//!   `attempt`: everything the handler and the loop log about it carries both.
 //! - **Jobs are text**: serialize yours (e.g. JSON) into the payload.
 
 use std::collections::hash_map::RandomState;
@@ -95,6 +97,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::AbortOnDropHandle;
+use tracing::{Instrument, Span};
 
 use super::{Handler, JobError, WorkerConfig};
 use crate::config::{ConfigError, Env};
@@ -494,7 +497,8 @@ async fn run<H: Handler<Job = String>>(
         match queue.claim().await {
             Ok(Some(job)) => {
                 failures = 0;
-                run_job(queue, handler, config, job).await;
+                let span = tracing::info_span!("durable_job", id = job.id, attempt = job.attempts);
+                run_job(queue, handler, config, job).instrument(span).await;
             }
             Ok(None) => {
                 failures = 0;
@@ -531,7 +535,8 @@ enum Attempt {
 
 /// Runs one claimed job: the handler in a task of its own (so a panic fails
 /// only this attempt), bounded by the job timeout, with the lease renewed
-/// while it runs; then records the outcome.
+/// while it runs; then records the outcome. It runs in the job's
+/// `durable_job` span, which names the job in every log line below.
 async fn run_job<H: Handler<Job = String>>(
     queue: &DurableQueue,
     handler: &Arc<H>,
@@ -540,8 +545,10 @@ async fn run_job<H: Handler<Job = String>>(
 ) {
     let task = {
         let (handler, payload) = (Arc::clone(handler), job.payload.clone());
+        // A spawned task starts outside any span: it enters the job's own.
+        let attempt = async move { handler.handle(&payload).await }.instrument(Span::current());
         // Aborted when dropped: a timed-out or fenced-out attempt stops.
-        AbortOnDropHandle::new(tokio::spawn(async move { handler.handle(&payload).await }))
+        AbortOnDropHandle::new(tokio::spawn(attempt))
     };
     let attempt = tokio::select! {
         outcome = tokio::time::timeout(config.job_timeout, task) => match outcome {
@@ -563,7 +570,7 @@ async fn run_job<H: Handler<Job = String>>(
             settle(config, move || queue.complete(job)).await
         }
         Attempt::Failed(error) => {
-            tracing::warn!(id = job.id, attempts, %error, "durable job attempt failed");
+            tracing::warn!(%error, "durable job attempt failed");
             let retry_in = with_jitter(config.backoff(attempts));
             let (job, error) = (&job, &error);
             settle(config, move || queue.fail(job, error, retry_in)).await
@@ -572,13 +579,9 @@ async fn run_job<H: Handler<Job = String>>(
     match settled {
         Ok(Settled::Recorded) => {}
         Ok(Settled::LeaseLost) => tracing::warn!(
-            id = job.id,
-            attempts,
             "durable job lease lost: another worker owns it now, this attempt's outcome is dropped"
         ),
         Err(error) => tracing::warn!(
-            id = job.id,
-            attempts,
             error = %ErrorChain(&error),
             "durable job outcome not recorded; it will run again when its lease expires"
         ),
@@ -597,7 +600,6 @@ async fn keep_leased(queue: &DurableQueue, job: &ClaimedJob, lease: Duration) {
             Ok(Settled::Recorded) => {}
             Ok(Settled::LeaseLost) => return,
             Err(error) => tracing::warn!(
-                id = job.id,
                 error = %ErrorChain(&error),
                 "durable job lease not renewed; retrying"
             ),
