@@ -37,7 +37,10 @@ export const GRPC: Component = {
     layoutDoc: 'tonic service and client from `proto/`, with health, deadlines and retries',
     config: 'GrpcConfig',
     // Serves every component's gRPC service (this one's greeter among them).
-    start: [{ partial: 'app_start', collects: ['grpc'] }],
+    start: [{ partial: 'app_start', provides: ['grpc_addr'], collects: ['grpc'] }],
+    addresses: [{ name: 'grpc_addr', doc: 'The address the gRPC server listens on (the port picked when `GRPC_ADDR` asked for 0).' }],
+    // An RPC over the real wiring.
+    appTests: [{ partial: 'app_tests' }],
     grpc: [{ init: 'crate::grpc::server::greeter(supervisor.shutdown_token())' }],
     ports: [{ env: 'GRPC_ADDR', port: 50051 }],
     // Code generation from proto/ with the vendored protoc.
