@@ -38,7 +38,7 @@ export const GRPC: Component = {
     config: 'GrpcConfig',
     // Serves every component's gRPC service (this one's greeter among them).
     start: [{ partial: 'app_start', provides: ['grpc_addr'], collects: ['grpc'] }],
-    addresses: [{ name: 'grpc_addr', doc: 'The address the gRPC server listens on (the port picked when `GRPC_ADDR` asked for 0).' }],
+    addresses: [{ name: 'grpc_addr', doc: 'Where the gRPC server listens (with the real port when `GRPC_ADDR` asks for 0).' }],
     // An RPC over the real wiring.
     appTests: [{ partial: 'app_tests' }],
     grpc: [{ init: 'crate::grpc::server::greeter(supervisor.shutdown_token())' }],
@@ -46,6 +46,6 @@ export const GRPC: Component = {
     // Code generation from proto/ with the vendored protoc.
     build: [{ partial: 'build_protos' }],
     tests: [{ module: 'grpc' }],
-    testEnv: [{ name: 'GRPC_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port for the gRPC server, for the same reason.' }],
+    testEnv: [{ name: 'GRPC_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port for the gRPC server, so tests never collide with a service here.' }],
   },
 };

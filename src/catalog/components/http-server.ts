@@ -51,7 +51,7 @@ export const HTTP_SERVER: Component = {
     config: 'HttpServerConfig',
     // Builds `AppState` from every component's state fields and readiness checks.
     start: [{ partial: 'app_start', provides: ['http_addr'], collects: ['http'] }],
-    addresses: [{ name: 'http_addr', doc: 'The address the HTTP server listens on (the port picked when `HTTP_SERVER_ADDR` asked for 0).' }],
+    addresses: [{ name: 'http_addr', doc: 'Where the HTTP server listens (with the real port when `HTTP_SERVER_ADDR` asks for 0).' }],
     // The routes over the real wiring, and SIGTERM sent to the binary under load.
     appTests: [{ partial: 'app_tests' }, { partial: 'app_tests_after_grpc', when: { component: 'grpc' } }],
     http: {

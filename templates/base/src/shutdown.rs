@@ -35,46 +35,68 @@ use crate::error::{AppError, BoxError, ErrorChain};
 
 /// Cancels `shutdown` on Ctrl-C or SIGTERM; returns early if something else
 /// cancels it first, so this future never outlives the service.
-pub async fn cancel_on_signal(shutdown: CancellationToken) {
-    tokio::select! {
-        () = wait_for_signal() => {
-            tracing::info!("shutdown signal received");
-            shutdown.cancel();
+///
+/// The signal handlers are installed by this call, not when the future is
+/// first polled: call it before starting the service, so a signal that
+/// arrives while the service starts is caught rather than lost, or, for
+/// SIGTERM, left to its default action, which kills the process at once.
+/// Must be called within a tokio runtime.
+pub fn cancel_on_signal(shutdown: CancellationToken) -> impl Future<Output = ()> + Send {
+    let signal = wait_for_signal();
+    async move {
+        tokio::select! {
+            () = signal => {
+                tracing::info!("shutdown signal received");
+                shutdown.cancel();
+            }
+            () = shutdown.cancelled() => {}
         }
-        () = shutdown.cancelled() => {}
     }
 }
 
-/// Resolves on the first Ctrl-C, or SIGTERM on Unix (what container runtimes
-/// and systemd send). If a handler cannot be installed the error is logged
-/// and that signal is ignored, rather than stopping the service at once.
-async fn wait_for_signal() {
-    let ctrl_c = async {
+/// Installs the handlers, then resolves on the first Ctrl-C (SIGINT), or
+/// SIGTERM on Unix (what container runtimes and systemd send). If a handler
+/// cannot be installed the error is logged and that signal is ignored,
+/// rather than stopping the service at once.
+#[cfg(unix)]
+fn wait_for_signal() -> impl Future<Output = ()> + Send {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+
+    let install = |kind: SignalKind, name: &'static str| match signal(kind) {
+        Ok(stream) => Some(stream),
+        Err(error) => {
+            tracing::warn!(%error, signal = name, "cannot listen for the signal");
+            None
+        }
+    };
+    let received = |stream: Option<Signal>| async move {
+        match stream {
+            Some(mut stream) => {
+                stream.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    let interrupt = received(install(SignalKind::interrupt(), "SIGINT"));
+    let terminate = received(install(SignalKind::terminate(), "SIGTERM"));
+    async move {
+        tokio::select! {
+            () = interrupt => {}
+            () = terminate => {}
+        }
+    }
+}
+
+/// Resolves on the first Ctrl-C (its handler is installed when first
+/// polled). If the handler cannot be installed the error is logged and the
+/// signal is ignored.
+#[cfg(not(unix))]
+fn wait_for_signal() -> impl Future<Output = ()> + Send {
+    async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::warn!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut sigterm) => {
-                sigterm.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
     }
 }
 
@@ -224,6 +246,23 @@ mod tests {
     use tokio::time::Instant;
 
     const GRACE: Duration = Duration::from_secs(5);
+
+    /// SIGTERM sent before the future is ever polled, as it can be while the
+    /// service starts: it is caught (by default it would kill this process).
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_sigterm_right_after_the_call_is_caught() {
+        let shutdown = CancellationToken::new();
+        let watching = cancel_on_signal(shutdown.clone());
+        let pid = std::process::id().to_string();
+        let kill = std::process::Command::new("kill")
+            .args(["-TERM", pid.as_str()])
+            .status();
+        assert!(kill.unwrap().success());
+
+        tokio::time::timeout(GRACE, watching).await.unwrap();
+        assert!(shutdown.is_cancelled());
+    }
 
     #[tokio::test(start_paused = true)]
     async fn drain_returns_once_tasks_stop_on_cancel() {
