@@ -33,8 +33,8 @@ export function supportFiles(files: readonly PlannedFile[], lib: string): Map<st
 /** The start-up lines of the components, from the generated `app.rs`, as a hand-written main needs them. */
 export function startLines(files: readonly PlannedFile[], lib: string): string {
   const app = files.find((f) => f.path === 'src/app.rs')?.content ?? '';
-  const from = app.indexOf('let supervisor');
-  const to = app.indexOf('tracing::info!("service started")');
+  const from = app.indexOf('let shutdown = supervisor.shutdown_token();');
+  const to = app.indexOf('// A signal, or a task that failed while later components started.');
   if (from === -1 || to === -1) return '';
   const body = app.slice(app.indexOf('\n', from) + 1, app.lastIndexOf('\n', to));
   return relocateSupport(body, 'crate').replaceAll('crate::', `${lib}::`).replace(/\n+$/, '');

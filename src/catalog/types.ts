@@ -144,6 +144,28 @@ export interface TestModule extends Conditional {
   module: string;
 }
 
+/**
+ * An address the service listens on, exposed on the built `App` (`app.http_addr()`), so tests and
+ * embedding programs reach a server bound to port 0. A start block of the same component provides
+ * the Rust local of that name (a `std::net::SocketAddr`).
+ */
+export interface BoundAddress extends Conditional {
+  /** The accessor on `App`, and the local the start block defines: `http_addr`. */
+  name: string;
+  /** One line of rustdoc for the accessor. */
+  doc: string;
+}
+
+/**
+ * Tests of the whole service through `App` (real wiring, real listeners): the partial
+ * `partials/<partial>.rs.hbs`, a `mod` rendered into `tests/service/app.rs`. That file exists
+ * only in crates this tool generates, never in a hand-written crate `add` writes into, so these
+ * tests may use `app` and the binary.
+ */
+export interface AppTest extends Conditional {
+  partial: string;
+}
+
 /** A variable the app-level test sets, so the service starts without touching shared state. */
 export interface TestEnv extends Conditional {
   name: string;
@@ -191,6 +213,8 @@ export interface Wiring {
   build?: BuildStep[];
   tests?: TestModule[];
   testEnv?: TestEnv[];
+  addresses?: BoundAddress[];
+  appTests?: AppTest[];
   /**
    * Named conditions the component's own templates test as `flags.<name>` (the worker's durable
    * queue is `durable: { db: 'postgres', component: 'db' }`), so no template names another

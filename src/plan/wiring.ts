@@ -82,6 +82,25 @@ export function orderStarts(blocks: readonly PlannedStart[]): PlannedStart[] {
   return ordered;
 }
 
+/**
+ * The addresses `App` exposes. Each is a local a start block of the same component provides, so
+ * one the blocks never define is a catalog error rather than a Rust compile error.
+ */
+function boundAddresses(chosen: readonly Component[], holds: Holds, starts: readonly PlannedStart[]) {
+  return chosen.flatMap((component) =>
+    (component.wiring.addresses ?? []).filter(holds).map((address) => {
+      const own = starts.some((block) => block.component === component.id && block.provides.includes(address.name));
+      if (!own) {
+        throw new CliError(
+          `component "${component.id}" exposes the address "${address.name}", but none of its start blocks provides it`,
+          `Add "${address.name}" to the provides of the start block that binds it`,
+        );
+      }
+      return { name: address.name, doc: address.doc };
+    }),
+  );
+}
+
 /** Replaces `{host}` in a container's connection variables. */
 function connectEnv(connect: Record<string, string>, host: string): { name: string; value: string }[] {
   return Object.entries(connect).map(([name, value]) => ({ name, value: value.replaceAll('{host}', host) }));
@@ -133,9 +152,14 @@ export function wiringPoints(chosen: readonly Component[], holds: Holds, partial
     })),
   );
   const testEnv = all((w) => w.testEnv);
+  const startBlocks = orderStarts(starts);
   return {
     config_sections: chosen.filter((c) => c.wiring.config).map((c) => ({ module: c.wiring.module, type: c.wiring.config as string })),
-    start_blocks: orderStarts(starts),
+    start_blocks: startBlocks,
+    addresses: boundAddresses(chosen, holds, startBlocks),
+    app_tests: chosen.flatMap((component) =>
+      (component.wiring.appTests ?? []).filter(holds).map((test) => ({ partial: partialOrThrow(partialOf, component, test.partial) })),
+    ),
     http: httpPoint(all),
     grpc_services: all((w) => w.grpc),
     containers: containers.map((c) => ({ ...c, ci_env: connectEnv(c.connect, 'localhost'), compose_env: connectEnv(c.connect, c.name) })),

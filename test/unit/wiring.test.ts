@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { COMPONENTS } from '../../src/catalog/index.js';
-import { type PlannedStart, orderStarts } from '../../src/plan/wiring.js';
+import type { Component } from '../../src/catalog/types.js';
+import { type PlannedStart, orderStarts, wiringPoints } from '../../src/plan/wiring.js';
 import { fileOf, plan } from '../helpers/plan.js';
 
 const block = (component: string, provides: string[] = [], uses: string[] = []): PlannedStart => ({
@@ -56,5 +57,47 @@ describe('host templates', () => {
     expect(paths(['db'])).toContain('build.rs');
     expect(paths(['db'])).not.toContain('compose.yaml');
     expect(paths(['db'], 'postgres')).toContain('compose.yaml');
+  });
+});
+
+describe('bound addresses', () => {
+  it('give App an accessor per listening component, and only for those', () => {
+    const app = (components: string[]) => fileOf(plan({ components }), 'src/app.rs');
+    const both = app(['http-server', 'grpc']);
+    expect(both).toContain('pub fn http_addr(&self) -> std::net::SocketAddr {');
+    expect(both).toContain('pub fn grpc_addr(&self) -> std::net::SocketAddr {');
+    expect(app(['grpc'])).not.toContain('http_addr');
+    expect(app(['pipeline'])).not.toContain('_addr');
+  });
+
+  it('put the whole-service tests of a component into tests/service/app.rs only', () => {
+    const result = plan({ components: ['http-server', 'grpc'] });
+    expect(fileOf(result, 'tests/service/app.rs')).toContain('mod http_server {');
+    expect(fileOf(result, 'tests/service/app.rs')).toContain('a_server_that_cannot_bind_stops_the_servers_started_before_it');
+    expect(fileOf(plan({ components: ['http-server'] }), 'tests/service/app.rs')).not.toContain('mod startup');
+  });
+
+  it('refuse an address no start block of the component provides', () => {
+    const listener: Component = {
+      id: 'listener',
+      title: 'Listener',
+      description: 'binds',
+      requires: [],
+      conflicts: [],
+      default: false,
+      crates: [],
+      env: [],
+      templates: [{ dir: 'listener' }],
+      wiring: {
+        module: 'listener',
+        layoutDoc: 'binds',
+        start: [{ partial: 'app_start', provides: ['listener'] }],
+        addresses: [{ name: 'listener_addr', doc: 'Where it listens.' }],
+      },
+    };
+    const points = () => wiringPoints([listener], () => true, (component, name) => `${component.id}/${name}`);
+    expect(points).toThrow(/"listener" exposes the address "listener_addr", but none of its start blocks provides it/);
+    listener.wiring.start = [{ partial: 'app_start', provides: ['listener_addr'] }];
+    expect(points().addresses).toEqual([{ name: 'listener_addr', doc: 'Where it listens.' }]);
   });
 });

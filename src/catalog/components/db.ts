@@ -76,6 +76,8 @@ export const DB: Component = {
     // `sqlx::migrate!` embeds migrations/ at build time: a new file must trigger a rebuild.
     build: [{ partial: 'build_migrations' }],
     tests: [{ module: 'db' }, { module: 'notes_routes', when: { component: 'http-server' } }],
+    // The notes routes through the running service, on a database of the test's own.
+    appTests: [{ partial: 'app_tests', when: { component: 'http-server' } }],
     testEnv: [
       {
         when: { db: 'postgres' },

@@ -37,13 +37,16 @@ export const GRPC: Component = {
     layoutDoc: 'tonic service and client from `proto/`, with health, deadlines and retries',
     config: 'GrpcConfig',
     // Serves every component's gRPC service (this one's greeter among them).
-    start: [{ partial: 'app_start', collects: ['grpc'] }],
+    start: [{ partial: 'app_start', provides: ['grpc_addr'], collects: ['grpc'] }],
+    addresses: [{ name: 'grpc_addr', doc: 'Where the gRPC server listens (with the real port when `GRPC_ADDR` asks for 0).' }],
+    // An RPC over the real wiring.
+    appTests: [{ partial: 'app_tests' }],
     grpc: [{ init: 'crate::grpc::server::greeter(supervisor.shutdown_token())' }],
     ports: [{ env: 'GRPC_ADDR', port: 50051 }],
     // Code generation from proto/ with the vendored protoc.
     build: [{ partial: 'build_protos' }],
     tests: [{ module: 'grpc' }],
-    testEnv: [{ name: 'GRPC_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port for the gRPC server, for the same reason.' }],
+    testEnv: [{ name: 'GRPC_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port for the gRPC server, so tests never collide with a service here.' }],
     rules: [
       { rule: 'tonic', file: 'src/grpc/server.rs', test: 'unary_round_trip', testFile: 'tests/service/grpc.rs' },
       { rule: 'integration-tests', file: 'src/grpc/server.rs', test: 'a_stream_delivers_every_item', testFile: 'tests/service/grpc.rs' },

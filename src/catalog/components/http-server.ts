@@ -18,8 +18,9 @@ export const HTTP_SERVER: Component = {
     { name: 'serde_json', dev: true },
     // `ServiceExt::oneshot`: router tests without a socket.
     { name: 'tower', dev: true, features: ['util'] },
-    // The raw HTTP/1.1 request of the real-socket tests (without http-client's reqwest).
-    { name: 'tokio', dev: true, features: ['io-util'] },
+    // The raw HTTP/1.1 request of the real-socket tests (without http-client's reqwest), and
+    // the service's binary run by the SIGTERM test.
+    { name: 'tokio', dev: true, features: ['io-util', 'process'] },
   ],
   env: [
     {
@@ -33,6 +34,11 @@ export const HTTP_SERVER: Component = {
       doc: 'HTTP server: how long a request may take before it is answered with 503, in milliseconds (1 to 600000; at most SHUTDOWN_GRACE_MS, checked at startup).',
     },
     {
+      name: 'HTTP_SERVER_DRAIN_DELAY_MS',
+      example: '1000',
+      doc: 'HTTP server: how long it keeps answering, with Connection: close, after shutdown starts, in milliseconds (0 to 60000; plus the request timeout at most SHUTDOWN_GRACE_MS, checked at startup).',
+    },
+    {
       name: 'HTTP_SERVER_MAX_BODY_BYTES',
       example: '2097152',
       doc: 'HTTP server: largest request body read, in bytes (1024 to 67108864); a larger JSON body is answered with 413.',
@@ -44,7 +50,10 @@ export const HTTP_SERVER: Component = {
     layoutDoc: 'the HTTP API (axum): router, handlers, state, JSON errors, graceful shutdown',
     config: 'HttpServerConfig',
     // Builds `AppState` from every component's state fields and readiness checks.
-    start: [{ partial: 'app_start', collects: ['http'] }],
+    start: [{ partial: 'app_start', provides: ['http_addr'], collects: ['http'] }],
+    addresses: [{ name: 'http_addr', doc: 'Where the HTTP server listens (with the real port when `HTTP_SERVER_ADDR` asks for 0).' }],
+    // The routes over the real wiring, and SIGTERM sent to the binary under load.
+    appTests: [{ partial: 'app_tests' }, { partial: 'app_tests_after_grpc', when: { component: 'grpc' } }],
     http: {
       state: [
         {
@@ -57,7 +66,10 @@ export const HTTP_SERVER: Component = {
     },
     ports: [{ env: 'HTTP_SERVER_ADDR', port: 8080 }],
     tests: [{ module: 'http_server' }],
-    testEnv: [{ name: 'HTTP_SERVER_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port, so tests never collide with a service on this machine.' }],
+    testEnv: [
+      { name: 'HTTP_SERVER_ADDR', value: '"127.0.0.1:0".to_owned()', comment: 'Any free port, so tests never collide with a service on this machine.' },
+      { name: 'HTTP_SERVER_DRAIN_DELAY_MS', value: '"0".to_owned()', comment: 'No drain delay: no load balancer to warn; the SIGTERM test sets its own.' },
+    ],
     rules: [
       { rule: 'http-crates', file: 'src/http_server.rs', test: 'serves_real_http_until_shutdown', testFile: 'tests/service/http_server.rs' },
       { rule: 'timeouts-retries', file: 'src/http_server/router.rs', test: 'a_slow_request_is_cut_off_at_the_timeout' },

@@ -34,6 +34,9 @@ pub enum AppError {
         #[source]
         source: BoxError,
     },
+    /// Shutdown was requested before every component had started.
+    #[error("stopped before the service had started")]
+    Interrupted,
     /// A supervised task failed, which shuts the whole service down.
     #[error("task `{task}` failed")]
     Task {

@@ -324,7 +324,9 @@ pub fn start(config: &PipelineConfig, supervisor: &Supervisor) -> PipelineHandle
 
 /// Starts the stages as supervised tasks, with `transform` as the async
 /// stage's work, and returns the handle producers use. The stages stop when
-/// the supervisor's shutdown token is cancelled, after draining.
+/// the supervisor's background token is cancelled, after draining: once the
+/// servers have answered their requests in flight, which may still submit
+/// items.
 pub fn start_with<T: Transform>(
     config: &PipelineConfig,
     supervisor: &Supervisor,
@@ -349,7 +351,7 @@ pub fn start_with<T: Transform>(
             input_rx,
             valid_tx,
             Arc::clone(&shared),
-            supervisor.shutdown_token(),
+            supervisor.background_token(),
         ),
     );
     supervisor.spawn(
