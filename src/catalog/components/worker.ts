@@ -57,6 +57,6 @@ export const WORKER: Component = {
       { partial: 'durable_start', uses: ['db'], when: DURABLE },
     ],
     tests: [{ module: 'worker' }],
-    flags: { durable: DURABLE },
+    flags: { durable: DURABLE, queue_postgres: DURABLE },
   },
 };
