@@ -57,13 +57,14 @@
 //!   may still have been stored; push again with the same idempotency key to
 //!   be sure.
 
+use std::str::FromStr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use async_nats::connection::State;
 use async_nats::jetstream::consumer::{AckPolicy, PullConsumer, pull};
 use async_nats::jetstream::{self, AckKind, Message, stream};
-use async_nats::{ConnectOptions, Event, HeaderMap};
+use async_nats::{ConnectOptions, Event, HeaderMap, ServerAddr};
 use tokio::sync::{Notify, OnceCell};
 use tokio::time::Instant;
 use tokio_stream::StreamExt;
@@ -89,7 +90,8 @@ const MAX_ERROR_LEN: usize = 1_024;
 /// Where the queue lives and how it behaves (the `NATS_*` variables).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NatsConfig {
-    /// Server URL, e.g. `nats://127.0.0.1:4222` (`NATS_URL`).
+    /// Server URL, e.g. `nats://127.0.0.1:4222`, or several separated by
+    /// commas (`NATS_URL`).
     pub url: String,
     /// The jobs stream (`NATS_STREAM`); dead letters go to `<stream>_DEAD`.
     pub stream: String,
@@ -112,7 +114,7 @@ impl NatsConfig {
     /// JetStream name or a duration is out of range.
     pub fn from_env(env: &Env<'_>) -> Result<Self, ConfigError> {
         Ok(Self {
-            url: env.string("NATS_URL", "nats://127.0.0.1:4222"),
+            url: url(env)?,
             stream: name(env, "NATS_STREAM", "JOBS")?,
             subject: subject(env, "NATS_SUBJECT", "jobs")?,
             consumer: name(env, "NATS_CONSUMER", "workers")?,
@@ -126,6 +128,24 @@ impl NatsConfig {
 
     fn dead_subject(&self) -> String {
         format!("{}.dead", self.subject)
+    }
+}
+
+/// `NATS_URL`: one server, or several separated by commas (the client picks
+/// another when one is down).
+fn url(env: &Env<'_>) -> Result<String, ConfigError> {
+    let value = env.string("NATS_URL", "nats://127.0.0.1:4222");
+    let valid = value
+        .split(',')
+        .all(|server| ServerAddr::from_str(server.trim()).is_ok());
+    if valid {
+        Ok(value)
+    } else {
+        Err(ConfigError::Invalid {
+            name: "NATS_URL",
+            value,
+            expected: "a NATS URL such as nats://127.0.0.1:4222 (several: comma-separated)",
+        })
     }
 }
 
@@ -222,7 +242,7 @@ impl NatsQueue {
             .reconnect_delay_callback(reconnect_delay)
             .connection_timeout(REQUEST_TIMEOUT)
             .request_timeout(Some(REQUEST_TIMEOUT))
-            .connect(config.url.as_str())
+            .connect(config.url.split(',').map(str::trim).collect::<Vec<_>>())
             .await
             .map_err(nats)?;
         let jetstream = jetstream::new(client.clone());
@@ -758,6 +778,8 @@ mod tests {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable(), Some(variable), "{value}");
         }
+        let url = config(&[("NATS_URL", "nats://host:port")]).unwrap_err();
+        assert_eq!(url.variable(), Some("NATS_URL"));
         let window = config(&[("NATS_DEDUP_WINDOW_MS", "10")]).unwrap_err();
         assert_eq!(window.variable(), Some("NATS_DEDUP_WINDOW_MS"));
         let ok = config(&[
