@@ -560,6 +560,16 @@ impl JobQueue for NatsQueue {
     }
 }
 
+/// Readiness, for `/readyz`: the client is connected, the server answers
+/// and the jobs stream exists ([`JobQueue::ping`]).
+///
+/// # Errors
+///
+/// [`QueueError`] while the server is unreachable or reconnecting.
+pub async fn health_check(queue: NatsQueue) -> Result<(), QueueError> {
+    queue.ping().await
+}
+
 /// A job this worker received from the consumer.
 #[derive(Debug)]
 pub struct NatsJob {
