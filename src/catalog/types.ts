@@ -118,6 +118,11 @@ export interface Container extends Conditional {
   image: string;
   /** The container's own environment. */
   environment: Record<string, string>;
+  /**
+   * Arguments to the image's entrypoint (NATS needs `-js` for JetStream). GitHub Actions services
+   * cannot pass any, so the workflow starts such a container with `docker run` in a step instead.
+   */
+  command?: string[];
   port: number;
   /** A shell command that succeeds once the service accepts connections. */
   healthcheck: string;

@@ -138,7 +138,17 @@ export function wiringPoints(chosen: readonly Component[], holds: Holds, partial
     start_blocks: orderStarts(starts),
     http: httpPoint(all),
     grpc_services: all((w) => w.grpc),
-    containers: containers.map((c) => ({ ...c, ci_env: connectEnv(c.connect, 'localhost'), compose_env: connectEnv(c.connect, c.name) })),
+    containers: containers.map((c) => ({
+      ...c,
+      has_environment: Object.keys(c.environment).length > 0,
+      ci_env: connectEnv(c.connect, 'localhost'),
+      compose_env: connectEnv(c.connect, c.name),
+    })),
+    // GitHub Actions services take no arguments: containers that need some are started by a step.
+    ci_services: containers.filter((c) => c.command === undefined),
+    ci_started: containers
+      .filter((c) => c.command !== undefined)
+      .map((c) => ({ ...c, run_args: [...Object.entries(c.environment).map(([k, v]) => `-e ${k}=${v}`), c.image, ...(c.command ?? [])].join(' ') })),
     ports: all((w) => w.ports),
     build_steps: build,
     test_modules: ['app', ...all((w) => w.tests).map((t) => t.module)].sort(),
