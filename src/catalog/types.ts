@@ -4,9 +4,20 @@
 export const DB_KINDS = ['sqlite', 'postgres'] as const;
 export type DbKind = (typeof DB_KINDS)[number];
 
+/**
+ * Where the worker keeps its jobs: `memory` (in-process only) or a durable backend beside it.
+ * NATS JetStream (`nats`) joins this list when its backend is in (templates/worker/nats/).
+ */
+export const QUEUE_KINDS = ['memory', 'postgres', 'redis'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+/** The queues that keep jobs outside the process. */
+export const DURABLE_QUEUES: readonly QueueKind[] = QUEUE_KINDS.filter((kind) => kind !== 'memory');
+
 /** A condition on the answers; an item with `when` is used only where every key matches. */
 export interface When {
   db?: DbKind;
+  /** The worker's queue backend: one kind, or any of a list. */
+  queue?: QueueKind | readonly QueueKind[];
   ci?: boolean;
   docker?: boolean;
   /** A component that must be chosen. */

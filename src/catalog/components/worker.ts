@@ -1,7 +1,12 @@
-import type { Component, When } from '../types.js';
+import { DURABLE_QUEUES, type When } from '../types.js';
+import type { Component } from '../types.js';
 
-/** The durable queue lives in PostgreSQL, beside the in-process one. */
-const DURABLE: When = { db: 'postgres', component: 'db' };
+/** A durable queue (any backend), beside the in-process one. */
+const DURABLE: When = { queue: DURABLE_QUEUES };
+/** The durable queue in PostgreSQL (`--queue postgres` needs the db component on it). */
+const POSTGRES: When = { queue: 'postgres', db: 'postgres', component: 'db' };
+/** The durable queue on Redis Streams. */
+const REDIS: When = { queue: 'redis' };
 
 /** Background jobs: bounded queue, concurrency limit, timeouts, retries with backoff, dead letters. */
 export const WORKER: Component = {
@@ -11,7 +16,13 @@ export const WORKER: Component = {
   requires: [],
   conflicts: [],
   default: true,
-  crates: [],
+  crates: [
+    // Redis Streams: the async client over tokio, with its reconnecting connection manager;
+    // no TLS, cluster or JSON features (the defaults add geo and bignum commands it does not use).
+    // The semantics suite puts a TCP proxy between the worker and the server to cut it.
+    { name: 'tokio', dev: true, features: ['net', 'io-util'], when: DURABLE },
+    { name: 'redis', defaultFeatures: false, features: ['tokio-comp', 'connection-manager', 'streams', 'script'], when: REDIS },
+  ],
   env: [
     { name: 'WORKER_QUEUE_CAPACITY', example: '256', doc: 'Worker: jobs waiting to run before enqueueing has to wait (1 to 65536).' },
     { name: 'WORKER_CONCURRENCY', example: '4', doc: 'Worker: jobs running at once (1 to 1024).' },
@@ -46,17 +57,62 @@ export const WORKER: Component = {
       doc: 'Durable queue: how long finished (done or dead) jobs, and their idempotency keys, are kept before deletion, in milliseconds (60000 to 31536000000).',
       when: DURABLE,
     },
+    { name: 'REDIS_URL', example: 'redis://127.0.0.1:6379', doc: 'Redis that holds the durable jobs, e.g. redis://:password@host:6379/0.', when: REDIS },
+    {
+      name: 'WORKER_REDIS_PREFIX',
+      example: 'jobs',
+      doc: 'Durable queue: the prefix of its Redis keys, so several queues share one Redis (1 to 64 letters, digits, - _ . :).',
+      when: REDIS,
+    },
   ],
-  templates: [{ dir: 'worker/common' }, { dir: 'worker/durable', when: DURABLE }],
+  templates: [
+    { dir: 'worker/common' },
+    { dir: 'worker/durable', when: DURABLE },
+    { dir: 'worker/postgres', when: POSTGRES },
+    { dir: 'worker/redis', when: REDIS },
+    // NATS JetStream: { dir: 'worker/nats', when: NATS }.
+  ],
   wiring: {
     module: 'worker',
     layoutDoc: 'background jobs with a bounded queue, retries, dead letters and periodic jobs',
     config: 'WorkerConfig',
     start: [
       { partial: 'app_start', provides: ['worker'] },
-      { partial: 'durable_start', uses: ['db'], when: DURABLE },
+      // Each backend's block builds its queue as `durable_jobs` and starts the durable worker on it.
+      { partial: 'postgres_start', uses: ['db'], provides: ['durable_jobs'], when: POSTGRES },
+      { partial: 'redis_start', provides: ['durable_jobs'], when: REDIS },
     ],
-    tests: [{ module: 'worker' }],
-    flags: { durable: DURABLE, queue_postgres: DURABLE },
+    http: {
+      // Not for PostgreSQL: the database's own check covers it.
+      readiness: [{ name: 'job queue', value: 'durable_jobs.clone()', check: 'crate::worker::durable::health_check', uses: ['durable_jobs'], when: REDIS }],
+    },
+    containers: [
+      {
+        when: REDIS,
+        name: 'redis',
+        image: 'redis:7',
+        environment: {},
+        port: 6379,
+        healthcheck: 'redis-cli ping',
+        connect: { REDIS_URL: 'redis://{host}:6379' },
+      },
+    ],
+    tests: [{ module: 'worker' }, { module: 'durable_queue', when: DURABLE }],
+    testEnv: [
+      {
+        when: REDIS,
+        name: 'REDIS_URL',
+        value: 'std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned())',
+        comment: 'The server from REDIS_URL, as the durable queue tests use it.',
+        realIo: true,
+      },
+      {
+        when: REDIS,
+        name: 'WORKER_REDIS_PREFIX',
+        value: 'format!("app-test-{}", std::process::id())',
+        comment: "Keys of this test's own, apart from any real queue on the same Redis.",
+      },
+    ],
+    flags: { durable: DURABLE, queue_postgres: POSTGRES, queue_redis: REDIS },
   },
 };
