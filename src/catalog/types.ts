@@ -4,11 +4,8 @@
 export const DB_KINDS = ['sqlite', 'postgres'] as const;
 export type DbKind = (typeof DB_KINDS)[number];
 
-/**
- * Where the worker keeps its jobs: `memory` (in-process only) or a durable backend beside it.
- * NATS JetStream (`nats`) joins this list when its backend is in (templates/worker/nats/).
- */
-export const QUEUE_KINDS = ['memory', 'postgres', 'redis'] as const;
+/** Where the worker keeps its jobs: `memory` (in-process only) or a durable backend beside it. */
+export const QUEUE_KINDS = ['memory', 'postgres', 'redis', 'nats'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 /** The queues that keep jobs outside the process. */
 export const DURABLE_QUEUES: readonly QueueKind[] = QUEUE_KINDS.filter((kind) => kind !== 'memory');
@@ -45,6 +42,8 @@ export interface CrateDep {
   dev?: boolean;
   /** `[build-dependencies]` instead of `[dependencies]`. */
   build?: boolean;
+  /** Minimum Rust version this crate needs, where it applies (a component-wide one is `Component.rustVersion`). */
+  rustVersion?: string;
   when?: When;
 }
 

@@ -4,6 +4,7 @@
  */
 export const CRATE_VERSIONS: Record<string, string> = {
   anyhow: '1',
+  'async-nats': '0.51',
   axum: '0.8',
   dotenvy: '0.15',
   prost: '0.14',

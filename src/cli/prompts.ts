@@ -19,6 +19,7 @@ const QUEUE_HINTS: Record<QueueKind, string> = {
   memory: 'in-process only, lost with the process',
   postgres: 'durable, in the database you already have',
   redis: 'durable, Redis Streams',
+  nats: 'durable, NATS JetStream',
 };
 
 export async function loadPrompts(): Promise<Asker> {

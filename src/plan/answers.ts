@@ -57,7 +57,7 @@ export function checkQueue(queue: QueueKind, answers: { components: readonly str
   if (queue === 'postgres' && !(answers.components.includes('db') && answers.db === 'postgres')) {
     throw new CliError(
       '--queue postgres keeps jobs in the database, but the crate has no db component on PostgreSQL',
-      'Add db to the components with --db postgres, or pick --queue redis (or memory)',
+      'Add db to the components with --db postgres, or pick --queue redis or nats (or memory)',
     );
   }
 }

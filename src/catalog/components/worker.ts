@@ -7,6 +7,8 @@ const DURABLE: When = { queue: DURABLE_QUEUES };
 const POSTGRES: When = { queue: 'postgres', db: 'postgres', component: 'db' };
 /** The durable queue on Redis Streams. */
 const REDIS: When = { queue: 'redis' };
+/** The durable queue on NATS JetStream. */
+const NATS: When = { queue: 'nats' };
 
 /** Background jobs: bounded queue, concurrency limit, timeouts, retries with backoff, dead letters. */
 export const WORKER: Component = {
@@ -22,6 +24,11 @@ export const WORKER: Component = {
     // The semantics suite puts a TCP proxy between the worker and the server to cut it.
     { name: 'tokio', dev: true, features: ['net', 'io-util'], when: DURABLE },
     { name: 'redis', defaultFeatures: false, features: ['tokio-comp', 'connection-manager', 'streams', 'script'], when: REDIS },
+    // NATS JetStream: no key-value or object store, websockets or nkeys; `ring` is the TLS
+    // provider (a `tls://` server works without more features). 0.51 needs Rust 1.89.
+    { name: 'async-nats', defaultFeatures: false, features: ['jetstream', 'ring'], rustVersion: '1.89', when: NATS },
+    // `StreamExt::next` over a pull request's messages.
+    { name: 'tokio-stream', when: NATS },
   ],
   env: [
     { name: 'WORKER_QUEUE_CAPACITY', example: '256', doc: 'Worker: jobs waiting to run before enqueueing has to wait (1 to 65536).' },
@@ -58,6 +65,31 @@ export const WORKER: Component = {
       when: DURABLE,
     },
     { name: 'REDIS_URL', example: 'redis://127.0.0.1:6379', doc: 'Redis that holds the durable jobs, e.g. redis://:password@host:6379/0.', when: REDIS },
+    { name: 'NATS_URL', example: 'nats://127.0.0.1:4222', doc: 'NATS server (JetStream on) that holds the durable jobs; several: comma-separated.', when: NATS },
+    {
+      name: 'NATS_STREAM',
+      example: 'JOBS',
+      doc: 'Durable queue: the JetStream stream of the jobs; dead letters go to <NATS_STREAM>_DEAD (1 to 64 letters, digits, - _).',
+      when: NATS,
+    },
+    {
+      name: 'NATS_SUBJECT',
+      example: 'jobs',
+      doc: 'Durable queue: the subject jobs are published on; dead letters go to <NATS_SUBJECT>.dead (dot-separated tokens of letters, digits, - _; no wildcards).',
+      when: NATS,
+    },
+    {
+      name: 'NATS_CONSUMER',
+      example: 'workers',
+      doc: 'Durable queue: the durable consumer every instance pulls from; its ack wait is WORKER_LEASE_MS, so give every instance the same lease (1 to 64 letters, digits, - _).',
+      when: NATS,
+    },
+    {
+      name: 'NATS_DEDUP_WINDOW_MS',
+      example: '120000',
+      doc: 'Durable queue: how long the server remembers an idempotency key, in milliseconds (1000 to 86400000).',
+      when: NATS,
+    },
     {
       name: 'WORKER_REDIS_PREFIX',
       example: 'jobs',
@@ -70,7 +102,7 @@ export const WORKER: Component = {
     { dir: 'worker/durable', when: DURABLE },
     { dir: 'worker/postgres', when: POSTGRES },
     { dir: 'worker/redis', when: REDIS },
-    // NATS JetStream: { dir: 'worker/nats', when: NATS }.
+    { dir: 'worker/nats', when: NATS },
   ],
   wiring: {
     module: 'worker',
@@ -81,10 +113,11 @@ export const WORKER: Component = {
       // Each backend's block builds its queue as `durable_jobs` and starts the durable worker on it.
       { partial: 'postgres_start', uses: ['db'], provides: ['durable_jobs'], when: POSTGRES },
       { partial: 'redis_start', provides: ['durable_jobs'], when: REDIS },
+      { partial: 'nats_start', provides: ['durable_jobs'], when: NATS },
     ],
     http: {
       // Not for PostgreSQL: the database's own check covers it.
-      readiness: [{ name: 'job queue', value: 'durable_jobs.clone()', check: 'crate::worker::durable::health_check', uses: ['durable_jobs'], when: REDIS }],
+      readiness: [{ name: 'job queue', value: 'durable_jobs.clone()', check: 'crate::worker::durable::health_check', uses: ['durable_jobs'], when: { queue: ['redis', 'nats'] } }],
     },
     containers: [
       {
@@ -96,8 +129,20 @@ export const WORKER: Component = {
         healthcheck: 'redis-cli ping',
         connect: { REDIS_URL: 'redis://{host}:6379' },
       },
+      {
+        when: NATS,
+        name: 'nats',
+        // The Alpine variant: the healthcheck needs a shell and wget.
+        image: 'nats:2-alpine',
+        environment: {},
+        // JetStream on, and the monitoring port for the healthcheck.
+        command: ['-js', '-m', '8222'],
+        port: 4222,
+        healthcheck: 'wget -q -O /dev/null http://127.0.0.1:8222/healthz?js-enabled-only=true',
+        connect: { NATS_URL: 'nats://{host}:4222' },
+      },
     ],
-    tests: [{ module: 'worker' }, { module: 'durable_queue', when: DURABLE }],
+    tests: [{ module: 'worker' }, { module: 'durable_queue', when: DURABLE }, { module: 'nats_queue', when: NATS }],
     testEnv: [
       {
         when: REDIS,
@@ -112,7 +157,26 @@ export const WORKER: Component = {
         value: 'format!("app-test-{}", std::process::id())',
         comment: "Keys of this test's own, apart from any real queue on the same Redis.",
       },
+      {
+        when: NATS,
+        name: 'NATS_URL',
+        value: 'std::env::var("NATS_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".to_owned())',
+        comment: 'The server from NATS_URL, as the durable queue tests use it.',
+        realIo: true,
+      },
+      {
+        when: NATS,
+        name: 'NATS_STREAM',
+        value: 'format!("DQTEST_APP{}", std::process::id())',
+        comment: "A stream of this test's own, apart from any real queue (the queue tests sweep it after an hour).",
+      },
+      {
+        when: NATS,
+        name: 'NATS_SUBJECT',
+        value: 'format!("dqtest.a{}", std::process::id())',
+        comment: 'The subject of that stream.',
+      },
     ],
-    flags: { durable: DURABLE, queue_postgres: POSTGRES, queue_redis: REDIS },
+    flags: { durable: DURABLE, queue_postgres: POSTGRES, queue_redis: REDIS, queue_nats: NATS },
   },
 };

@@ -84,8 +84,17 @@ const JOB_ID_HEADER: &str = "Job-Id";
 /// means the server is not answering, and the worker loop treats it as an
 /// outage.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// How often an operation issued before the first connection looks again.
+const FIRST_CONNECT_POLL: Duration = Duration::from_millis(10);
 /// Longest error kept in a dead letter's header; handler errors can be long.
 const MAX_ERROR_LEN: usize = 1_024;
+
+const DEFAULT_URL: &str = "nats://127.0.0.1:4222";
+const DEFAULT_STREAM: &str = "JOBS";
+const DEFAULT_SUBJECT: &str = "jobs";
+const DEFAULT_CONSUMER: &str = "workers";
+/// JetStream's own default duplicate window.
+const DEFAULT_DEDUP_WINDOW_MS: u64 = 120_000;
 
 /// Where the queue lives and how it behaves (the `NATS_*` variables).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +114,20 @@ pub struct NatsConfig {
     pub dedup_window: Duration,
 }
 
+impl Default for NatsConfig {
+    /// A local server, the `JOBS` stream on subject `jobs`, consumer
+    /// `workers`, keys remembered for two minutes.
+    fn default() -> Self {
+        Self {
+            url: DEFAULT_URL.to_owned(),
+            stream: DEFAULT_STREAM.to_owned(),
+            subject: DEFAULT_SUBJECT.to_owned(),
+            consumer: DEFAULT_CONSUMER.to_owned(),
+            dedup_window: Duration::from_millis(DEFAULT_DEDUP_WINDOW_MS),
+        }
+    }
+}
+
 impl NatsConfig {
     /// Reads the `NATS_*` variables.
     ///
@@ -115,10 +138,14 @@ impl NatsConfig {
     pub fn from_env(env: &Env<'_>) -> Result<Self, ConfigError> {
         Ok(Self {
             url: url(env)?,
-            stream: name(env, "NATS_STREAM", "JOBS")?,
-            subject: subject(env, "NATS_SUBJECT", "jobs")?,
-            consumer: name(env, "NATS_CONSUMER", "workers")?,
-            dedup_window: env.millis_in("NATS_DEDUP_WINDOW_MS", 120_000, 1_000..=86_400_000)?,
+            stream: name(env, "NATS_STREAM", DEFAULT_STREAM)?,
+            subject: subject(env, "NATS_SUBJECT", DEFAULT_SUBJECT)?,
+            consumer: name(env, "NATS_CONSUMER", DEFAULT_CONSUMER)?,
+            dedup_window: env.millis_in(
+                "NATS_DEDUP_WINDOW_MS",
+                DEFAULT_DEDUP_WINDOW_MS,
+                1_000..=86_400_000,
+            )?,
         })
     }
 
@@ -134,7 +161,7 @@ impl NatsConfig {
 /// `NATS_URL`: one server, or several separated by commas (the client picks
 /// another when one is down).
 fn url(env: &Env<'_>) -> Result<String, ConfigError> {
-    let value = env.string("NATS_URL", "nats://127.0.0.1:4222");
+    let value = env.string("NATS_URL", DEFAULT_URL);
     let valid = value
         .split(',')
         .all(|server| ServerAddr::from_str(server.trim()).is_ok());
@@ -225,7 +252,7 @@ impl NatsQueue {
     /// # Errors
     ///
     /// [`QueueError::Nats`] when the URL is malformed.
-    pub async fn connect(config: NatsConfig, worker: &WorkerConfig) -> Result<Self, QueueError> {
+    pub async fn connect(config: &NatsConfig, worker: &WorkerConfig) -> Result<Self, QueueError> {
         let backoff = worker.clone();
         let reconnect_delay = move |attempts: usize| {
             outage_backoff(&backoff, u32::try_from(attempts).unwrap_or(u32::MAX))
@@ -250,7 +277,7 @@ impl NatsQueue {
             inner: Arc::new(Inner {
                 client,
                 jetstream,
-                config,
+                config: config.clone(),
                 lease: worker.lease,
                 retention: worker.retention,
                 default_max_attempts: worker.max_attempts,
@@ -271,14 +298,18 @@ impl NatsQueue {
     ///
     /// [`QueueError`] when the server cannot be reached.
     pub async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, QueueError> {
-        self.consumer().await?;
-        let dead_stream = self
-            .request(
-                self.inner
-                    .jetstream
-                    .get_stream(self.inner.config.dead_stream()),
-            )
-            .await?;
+        self.connected().await?;
+        // Read only: asking for the consumer would set its ack wait to this
+        // queue's lease.
+        let lookup = self
+            .inner
+            .jetstream
+            .get_stream(self.inner.config.dead_stream());
+        let dead_stream = match self.request(lookup).await {
+            Ok(stream) => stream,
+            Err(QueueError::Nats(error)) if is_not_found(&*error) => return Ok(Vec::new()),
+            Err(error) => return Err(error),
+        };
         let mut info = dead_stream.clone();
         let stored = self.request(info.info()).await?.state.messages;
         let wanted = usize::try_from(stored).unwrap_or(usize::MAX).min(limit);
@@ -308,7 +339,7 @@ impl NatsQueue {
     /// them to this configuration). A failure is not remembered: the next
     /// call tries again.
     async fn consumer(&self) -> Result<&PullConsumer, QueueError> {
-        self.connected()?;
+        self.connected().await?;
         self.inner
             .consumer
             .get_or_try_init(|| async {
@@ -394,12 +425,20 @@ impl NatsQueue {
         }
     }
 
-    /// Fails fast while the client is reconnecting: a request sent now would
-    /// wait in the client's buffer until its timeout.
-    fn connected(&self) -> Result<(), QueueError> {
-        match self.inner.client.connection_state() {
-            State::Connected => Ok(()),
-            State::Pending | State::Disconnected => Err(not_connected()),
+    /// Fails fast while the client is reconnecting (a request sent now
+    /// would wait in the client's buffer until its timeout); before the first
+    /// connection, waits for it up to the request timeout.
+    async fn connected(&self) -> Result<(), QueueError> {
+        let until = Instant::now() + REQUEST_TIMEOUT;
+        loop {
+            match self.inner.client.connection_state() {
+                State::Connected => return Ok(()),
+                State::Disconnected => return Err(not_connected()),
+                State::Pending if Instant::now() >= until => {
+                    return Err(QueueError::Unresponsive(REQUEST_TIMEOUT));
+                }
+                State::Pending => tokio::time::sleep(FIRST_CONNECT_POLL).await,
+            }
         }
     }
 
@@ -488,7 +527,18 @@ impl JobQueue for NatsQueue {
                 self.inner.default_max_attempts,
             )?;
             match job.unrunnable() {
-                None => return Ok(Some(job)),
+                None => {
+                    // The server started its ack-wait clock when it delivered
+                    // the message, some time after `asked` if the claim
+                    // waited: one confirmed heartbeat brings this worker's
+                    // clock up to date instead of cutting the lease short.
+                    if asked.elapsed() > lease_margin(self.inner.lease) {
+                        let sent = Instant::now();
+                        self.acknowledge(&job.message, AckKind::Progress).await?;
+                        job.renew(sent + self.inner.lease);
+                    }
+                    return Ok(Some(job));
+                }
                 // Dead-lettered without running it; look for the next one.
                 Some(reason) => {
                     self.bury(&job, &reason).await?;
@@ -505,7 +555,7 @@ impl JobQueue for NatsQueue {
         if !job.holds_lease(self.inner.lease) {
             return Ok(Settled::LeaseLost);
         }
-        self.connected()?;
+        self.connected().await?;
         let sent = Instant::now();
         self.acknowledge(&job.message, AckKind::Progress).await?;
         job.renew(sent + self.inner.lease);
@@ -516,7 +566,7 @@ impl JobQueue for NatsQueue {
         if !job.holds_lease(self.inner.lease) {
             return Ok(Settled::LeaseLost);
         }
-        self.connected()?;
+        self.connected().await?;
         self.acknowledge(&job.message, AckKind::Ack).await?;
         Ok(Settled::Recorded)
     }
@@ -530,7 +580,7 @@ impl JobQueue for NatsQueue {
         if !job.holds_lease(self.inner.lease) {
             return Ok(Settled::LeaseLost);
         }
-        self.connected()?;
+        self.connected().await?;
         match retry_in {
             Some(delay) if job.attempt < job.max_attempts => {
                 self.acknowledge(&job.message, AckKind::Nak(Some(delay)))
@@ -558,16 +608,6 @@ impl JobQueue for NatsQueue {
         .await?;
         Ok(())
     }
-}
-
-/// Readiness, for `/readyz`: the client is connected, the server answers
-/// and the jobs stream exists ([`JobQueue::ping`]).
-///
-/// # Errors
-///
-/// [`QueueError`] while the server is unreachable or reconnecting.
-pub async fn health_check(queue: NatsQueue) -> Result<(), QueueError> {
-    queue.ping().await
 }
 
 /// A job this worker received from the consumer.
@@ -632,8 +672,7 @@ impl NatsJob {
     /// a tenth of the lease (at most the request timeout) for the
     /// acknowledgement to reach the server.
     fn holds_lease(&self, lease: Duration) -> bool {
-        let margin = (lease / 10).min(REQUEST_TIMEOUT);
-        Instant::now() + margin
+        Instant::now() + lease_margin(lease)
             < *self
                 .lease_ends
                 .lock()
@@ -728,6 +767,25 @@ fn header_text(text: &str) -> String {
 
 fn nats(error: impl Into<async_nats::Error>) -> QueueError {
     QueueError::Nats(error.into())
+}
+
+/// Whether a JetStream request failed because the stream does not exist.
+fn is_not_found(error: &(dyn std::error::Error + 'static)) -> bool {
+    error
+        .downcast_ref::<jetstream::context::GetStreamError>()
+        .is_some_and(|error| {
+            matches!(
+                error.kind(),
+                jetstream::context::GetStreamErrorKind::JetStream(js)
+                    if js.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND
+            )
+        })
+}
+
+/// The part of a lease kept for an acknowledgement to reach the server: a
+/// tenth of it, at most the request timeout.
+fn lease_margin(lease: Duration) -> Duration {
+    (lease / 10).min(REQUEST_TIMEOUT)
 }
 
 fn not_connected() -> QueueError {
