@@ -61,6 +61,9 @@ export const MATRIX: Variant[] = [
   // asks Redis) and a PostgreSQL database, with CI and compose services for both.
   { id: 'worker-redis', components: ['worker'], queue: 'redis' },
   { id: 'redis-server-db', components: ['http-server', 'db', 'worker'], db: 'postgres', queue: 'redis', ci: true, docker: true },
+  // The same on NATS JetStream (readiness asks NATS; the CI starts NATS in a step, with `-js`).
+  { id: 'worker-nats', components: ['worker'], queue: 'nats' },
+  { id: 'nats-server-db', components: ['http-server', 'db', 'worker'], db: 'postgres', queue: 'nats', ci: true, docker: true },
   // A 64-character crate name on the base crate, with CI and Docker.
   { id: 'base-long-name', components: [], ci: true, docker: true, name: LONG_NAME },
   // A team pack (overrides, extra files, a parent pack) whose component contributes config, a
