@@ -138,7 +138,13 @@ export function wiringPoints(chosen: readonly Component[], holds: Holds, partial
     start_blocks: orderStarts(starts),
     http: httpPoint(all),
     grpc_services: all((w) => w.grpc),
-    containers: containers.map((c) => ({ ...c, ci_env: connectEnv(c.connect, 'localhost'), compose_env: connectEnv(c.connect, c.name) })),
+    containers: containers.map((c) => ({
+      ...c,
+      // A server that needs no settings (Redis) gets no empty `environment:` key.
+      has_environment: Object.keys(c.environment).length > 0,
+      ci_env: connectEnv(c.connect, 'localhost'),
+      compose_env: connectEnv(c.connect, c.name),
+    })),
     ports: all((w) => w.ports),
     build_steps: build,
     test_modules: ['app', ...all((w) => w.tests).map((t) => t.module)].sort(),
