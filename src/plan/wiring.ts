@@ -102,7 +102,11 @@ function httpPoint(all: Collect) {
     state,
     state_body: body,
     state_one_line: body.length <= 18,
-    readiness: all((w) => w.http?.readiness),
+    // rustfmt keeps a call on one line while its arguments take at most 60 characters.
+    readiness: all((w) => w.http?.readiness).map((check) => ({
+      ...check,
+      one_line: `"${check.name}", ${check.value}, ${check.check}`.length <= 60,
+    })),
   };
 }
 
