@@ -64,7 +64,7 @@ describe('NATS JetStream for --queue nats', () => {
     expect(nats?.image).toMatch(/^nats:2/);
     expect(nats?.command).toContain('-js');
     expect(nats?.environment).toBeUndefined();
-    expect(nats?.healthcheck?.test.join(' ')).toContain('js-enabled-only=true');
+    expect(nats?.healthcheck?.test.join(' ')).toContain(':8222/healthz');
     expect(fileOf(result, '.env.example')).toContain('NATS_URL=nats://127.0.0.1:4222');
   });
 

@@ -135,10 +135,10 @@ export const WORKER: Component = {
         // The Alpine variant: the healthcheck needs a shell and wget.
         image: 'nats:2-alpine',
         environment: {},
-        // JetStream on, and the monitoring port for the healthcheck.
+        // JetStream on, and the monitoring port for the healthcheck (`/healthz` includes JetStream).
         command: ['-js', '-m', '8222'],
         port: 4222,
-        healthcheck: 'wget -q -O /dev/null http://127.0.0.1:8222/healthz?js-enabled-only=true',
+        healthcheck: 'wget -q -O /dev/null localhost:8222/healthz',
         connect: { NATS_URL: 'nats://{host}:4222' },
       },
     ],

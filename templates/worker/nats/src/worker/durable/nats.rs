@@ -35,10 +35,15 @@
 //!   from an earlier delivery of a message, even after it redelivered the
 //!   message to someone else. So each claimed job keeps its own lease clock,
 //!   started when the worker *asked* for the job (before the server started
-//!   its own clock) and pushed forward by every heartbeat the server
-//!   confirmed. A worker whose clock says the lease may be gone does not
-//!   acknowledge, nak or dead-letter the job: it reports
+//!   its own clock; a claim that waited long for its job sends a heartbeat
+//!   at once instead) and pushed forward by every heartbeat the server
+//!   confirmed. A worker whose clock says the lease may be gone (or will be
+//!   before an acknowledgement gets there: a tenth of the lease is kept in
+//!   hand) does not acknowledge, nak or dead-letter the job: it reports
 //!   [`Settled::LeaseLost`] and leaves the job to its new owner.
+//! - **One lease per consumer**: the ack wait belongs to the consumer, so
+//!   every instance must run with the same `WORKER_LEASE_MS` (the last to
+//!   start sets it).
 //! - **Dead letters** go to a second stream, `<NATS_STREAM>_DEAD` (subject
 //!   `<NATS_SUBJECT>.dead`), with the error and the attempts in headers; they
 //!   are kept for `WORKER_RETENTION_MS`. Publishing a dead letter twice (a
@@ -50,10 +55,11 @@
 //!   long as the job is kept.
 //! - **Outages**: the client reconnects on its own, for ever, with the
 //!   worker's jittered backoff between attempts; until then every call fails
-//!   fast with an error the worker loop logs and retries, and
-//!   [`JobQueue::ping`] (readiness) fails. The service starts even when the
-//!   server is down: the streams and the consumer are created (or updated to
-//!   this configuration) on first use. A push whose acknowledgement times out
+//!   at once (requests in flight too) with an error the worker loop logs and
+//!   retries, and [`JobQueue::ping`] (readiness) fails. The service starts
+//!   even when the server is down (calls made before the first connection
+//!   wait for it up to five seconds): the streams and the consumer are
+//!   created (or updated to this configuration) on first use. A push whose acknowledgement times out
 //!   may still have been stored; push again with the same idempotency key to
 //!   be sure.
 
@@ -138,9 +144,12 @@ impl NatsConfig {
     pub fn from_env(env: &Env<'_>) -> Result<Self, ConfigError> {
         Ok(Self {
             url: url(env)?,
-            stream: name(env, "NATS_STREAM", DEFAULT_STREAM)?,
-            subject: subject(env, "NATS_SUBJECT", DEFAULT_SUBJECT)?,
-            consumer: name(env, "NATS_CONSUMER", DEFAULT_CONSUMER)?,
+            stream: name("NATS_STREAM", env.string("NATS_STREAM", DEFAULT_STREAM))?,
+            subject: subject(env.string("NATS_SUBJECT", DEFAULT_SUBJECT))?,
+            consumer: name(
+                "NATS_CONSUMER",
+                env.string("NATS_CONSUMER", DEFAULT_CONSUMER),
+            )?,
             dedup_window: env.millis_in(
                 "NATS_DEDUP_WINDOW_MS",
                 DEFAULT_DEDUP_WINDOW_MS,
@@ -178,8 +187,7 @@ fn url(env: &Env<'_>) -> Result<String, ConfigError> {
 
 /// A stream or consumer name: letters, digits, `-` and `_` (JetStream also
 /// forbids `.`, `*`, `>` and whitespace, and names become file names).
-fn name(env: &Env<'_>, variable: &'static str, default: &str) -> Result<String, ConfigError> {
-    let value = env.string(variable, default);
+fn name(variable: &'static str, value: String) -> Result<String, ConfigError> {
     let valid = !value.is_empty()
         && value.len() <= 64
         && value
@@ -198,8 +206,7 @@ fn name(env: &Env<'_>, variable: &'static str, default: &str) -> Result<String, 
 
 /// A literal subject: dot-separated tokens of letters, digits, `-` and `_`
 /// (no wildcards, so it names exactly one subject).
-fn subject(env: &Env<'_>, variable: &'static str, default: &str) -> Result<String, ConfigError> {
-    let value = env.string(variable, default);
+fn subject(value: String) -> Result<String, ConfigError> {
     let valid = value.split('.').all(|token| {
         !token.is_empty()
             && token
@@ -210,7 +217,7 @@ fn subject(env: &Env<'_>, variable: &'static str, default: &str) -> Result<Strin
         Ok(value)
     } else {
         Err(ConfigError::Invalid {
-            name: variable,
+            name: "NATS_SUBJECT",
             value,
             expected: "dot-separated tokens of letters, digits, '-' or '_', no wildcards",
         })

@@ -30,7 +30,7 @@
 //!   same script) that the entry is still pending for this consumer with the
 //!   delivery count it was claimed with; otherwise [`Settled::LeaseLost`].
 //! - **Retries** leave the stream: the job id goes to `{prefix}:delayed`,
-//!   and maintenance (every half lease) moves the ones that are due back to
+//!   and the next claim (or maintenance) moves the ones that are due back to
 //!   the stream. **Dead** jobs go to `{prefix}:dead`, trimmed to the
 //!   retention.
 //! - **Outages**: the connection manager reconnects on its own; meanwhile
@@ -182,10 +182,27 @@ local function lost(attempts, max)
 end
 ";
 
-/// KEYS: stream, dead. ARGV: consumer, lease ms, base. Takes over one entry
-/// whose visibility expired; buries it instead when that was its last
-/// attempt. Returns {entry, job, payload, attempt, max, deliveries} or nil.
+/// Moves the delayed jobs that are due (at most `batch`) back to the stream.
+const PROMOTE: &str = r"
+local function promote(stream, delayed, batch)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, batch)
+  for _, job in ipairs(due) do
+    redis.call('ZREM', delayed, job)
+    redis.call('XADD', stream, '*', 'job', job)
+  end
+  return #due, now
+end
+";
+
+/// KEYS: stream, dead, delayed. ARGV: consumer, lease ms, base. Moves due
+/// retries to the stream (so a retry waits its backoff, not for
+/// maintenance), then takes over one entry whose visibility expired; buries
+/// it instead when that was its last attempt. Returns {entry, job, payload,
+/// attempt, max, deliveries} or nil.
 const RECLAIM: &str = r"
+promote(KEYS[1], KEYS[3], 100)
 for _ = 1, 10 do
   local claimed = redis.call('XAUTOCLAIM', KEYS[1], 'workers', ARGV[1], ARGV[2], '0-0', 'COUNT', 1)
   local entry = claimed[2][1]
@@ -243,13 +260,7 @@ return 1
 /// Moves due retries to the stream, buries lost last attempts, trims the
 /// dead letters. Returns {moved, buried}.
 const MAINTAIN: &str = r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, ARGV[3])
-for _, job in ipairs(due) do
-  redis.call('ZREM', KEYS[2], job)
-  redis.call('XADD', KEYS[1], '*', 'job', job)
-end
+local moved, now = promote(KEYS[1], KEYS[2], ARGV[3])
 local buried = 0
 if redis.call('EXISTS', KEYS[1]) == 1 then
   local groups = redis.call('XINFO', 'GROUPS', KEYS[1])
@@ -271,7 +282,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   end
 end
 redis.call('XTRIM', KEYS[3], 'MINID', '~', now - tonumber(ARGV[4]))
-return {#due, buried}
+return {moved, buried}
 ";
 
 /// A job this worker claimed: its stream entry and how it was delivered.
@@ -353,19 +364,22 @@ impl RedisQueue {
         let client = Client::open(config.url.as_str())?;
         // Reconnect attempts are quick and few: the worker loop owns the
         // backoff (jittered, growing), and readiness should see an outage.
+        // No response timeout of the client's (500 ms by default, shorter
+        // than a blocking read): every call here is bounded by its own.
         let managed = ConnectionManagerConfig::new()
             .set_number_of_retries(1)
             .set_min_delay(Duration::from_millis(50))
             .set_max_delay(Duration::from_secs(1))
-            .set_connection_timeout(Some(Duration::from_secs(2)));
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(None);
         let commands = ConnectionManager::new_lazy_with_config(client.clone(), managed.clone())?;
         let blocking = ConnectionManager::new_lazy_with_config(client, managed)?;
         let base = format!("{{{}}}", config.prefix);
         let scripts = Scripts {
             push: Script::new(PUSH),
-            reclaim: Script::new(&format!("{BURY}{RECLAIM}")),
+            reclaim: Script::new(&format!("{PROMOTE}{BURY}{RECLAIM}")),
             settle: Script::new(&format!("{OWNED}{BURY}{SETTLE}")),
-            maintain: Script::new(&format!("{BURY}{MAINTAIN}")),
+            maintain: Script::new(&format!("{PROMOTE}{BURY}{MAINTAIN}")),
         };
         let random = RandomState::new().hash_one(std::process::id());
         Ok(Self {
@@ -427,6 +441,7 @@ impl RedisQueue {
                 .reclaim
                 .key(&self.keys.stream)
                 .key(&self.keys.dead)
+                .key(&self.keys.delayed)
                 .arg(&*self.consumer)
                 .arg(millis(self.lease))
                 .arg(&self.keys.base)
