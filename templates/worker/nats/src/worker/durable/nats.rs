@@ -243,7 +243,9 @@ struct Inner {
     /// Attempts for a message published without the `Job-Max-Attempts`
     /// header, e.g. by another client (`WORKER_MAX_ATTEMPTS`).
     default_max_attempts: u32,
-    /// The consumer, once the streams and it exist on the server.
+    /// Set once the streams exist on the server.
+    streams: OnceCell<()>,
+    /// The consumer, once it exists on the server.
     consumer: OnceCell<PullConsumer>,
     /// Woken when the connection drops: requests in flight fail at once
     /// instead of waiting out their timeout for a reply that is lost.
@@ -288,6 +290,7 @@ impl NatsQueue {
                 lease: worker.lease,
                 retention: worker.retention,
                 default_max_attempts: worker.max_attempts,
+                streams: OnceCell::new(),
                 consumer: OnceCell::new(),
                 disconnected,
             }),
@@ -342,50 +345,65 @@ impl NatsQueue {
         Ok(letters)
     }
 
-    /// The consumer, creating the streams and it on first use (and updating
-    /// them to this configuration). A failure is not remembered: the next
-    /// call tries again.
-    async fn consumer(&self) -> Result<&PullConsumer, QueueError> {
+    /// Creates the streams on first use (or updates them to this
+    /// configuration). A failure is not remembered: the next call tries
+    /// again. Pushing needs only this, so a producer never touches the
+    /// consumer's settings.
+    async fn streams(&self) -> Result<(), QueueError> {
         self.connected().await?;
         self.inner
-            .consumer
+            .streams
             .get_or_try_init(|| async {
-                let (config, lease) = (&self.inner.config, self.inner.lease);
-                let jobs = stream::Config {
+                let config = &self.inner.config;
+                self.ensure_stream(stream::Config {
                     name: config.stream.clone(),
                     subjects: vec![config.subject.clone()],
                     retention: stream::RetentionPolicy::WorkQueue,
                     storage: stream::StorageType::File,
                     duplicate_window: config.dedup_window,
                     ..stream::Config::default()
-                };
-                let dead = stream::Config {
+                })
+                .await?;
+                self.ensure_stream(stream::Config {
                     name: config.dead_stream(),
                     subjects: vec![config.dead_subject()],
                     retention: stream::RetentionPolicy::Limits,
                     storage: stream::StorageType::File,
                     max_age: self.inner.retention,
-                    // Long enough to catch a dead letter published again by
-                    // a retried outcome.
-                    duplicate_window: lease.max(REQUEST_TIMEOUT) * 2,
+                    // Catches a dead letter published again by a retried
+                    // outcome. Not derived from the lease: every instance
+                    // must ask for the same streams.
+                    duplicate_window: config.dedup_window,
                     ..stream::Config::default()
-                };
-                let jetstream = &self.inner.jetstream;
-                self.request(jetstream.create_or_update_stream(jobs))
-                    .await?;
-                self.request(jetstream.create_or_update_stream(dead))
-                    .await?;
+                })
+                .await
+            })
+            .await
+            .copied()
+    }
+
+    /// The consumer, creating it (and the streams) on first use, or updating
+    /// it to this queue's lease.
+    async fn consumer(&self) -> Result<&PullConsumer, QueueError> {
+        self.streams().await?;
+        self.inner
+            .consumer
+            .get_or_try_init(|| async {
+                let config = &self.inner.config;
                 let consumer = pull::Config {
                     durable_name: Some(config.consumer.clone()),
                     ack_policy: AckPolicy::Explicit,
-                    ack_wait: lease,
+                    ack_wait: self.inner.lease,
                     // Attempts are limited per job, on receipt: see the
                     // module docs.
                     max_deliver: -1,
                     ..pull::Config::default()
                 };
-                self.request(jetstream.create_consumer_on_stream(consumer, config.stream.as_str()))
-                    .await
+                let create = self
+                    .inner
+                    .jetstream
+                    .create_consumer_on_stream(consumer, config.stream.as_str());
+                self.request(create).await
             })
             .await
     }
@@ -430,6 +448,23 @@ impl NatsQueue {
             }
             () = self.inner.disconnected.notified() => Err(not_connected()),
         }
+    }
+
+    /// Creates the stream, or updates it to `config`. Two instances starting
+    /// together may both find it missing and race to create it: the loser
+    /// tries once more, and updates the winner's.
+    async fn ensure_stream(&self, config: stream::Config) -> Result<(), QueueError> {
+        let jetstream = &self.inner.jetstream;
+        if self
+            .request(jetstream.create_or_update_stream(config.clone()))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        self.request(jetstream.create_or_update_stream(config))
+            .await
+            .map(drop)
     }
 
     /// Fails fast while the client is reconnecting (a request sent now
@@ -490,7 +525,7 @@ impl JobQueue for NatsQueue {
         if let Some(key) = job.idempotency_key {
             headers.insert(async_nats::header::NATS_MESSAGE_ID, message_id(key));
         }
-        self.consumer().await?;
+        self.streams().await?;
         let publish = async {
             self.inner
                 .jetstream
