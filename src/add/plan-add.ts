@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { Component, DbKind } from '../catalog/types.js';
+import type { Component, DbKind, QueueKind } from '../catalog/types.js';
 import { CliError } from '../errors.js';
 import type { Setup } from '../pack/setup.js';
-import type { Answers } from '../plan/answers.js';
+import { type Answers, checkQueue, defaultQueue } from '../plan/answers.js';
 import type { FileChange } from '../plan/changes.js';
 import { formatPackFiles } from '../plan/build.js';
 import { libName } from '../plan/crate-name.js';
@@ -47,6 +47,8 @@ interface AddInput {
   requested: string[];
   setup: Setup;
   db: DbKind | undefined;
+  /** `--queue`, when the worker is being added. */
+  queue?: QueueKind;
   /** Replace generated files the user changed (`--overwrite`), instead of merging into them. */
   overwrite: boolean;
 }
@@ -106,11 +108,20 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
   }
 
   const db = input.db ?? crate.manifest?.answers.db ?? 'sqlite';
+  // The worker keeps the queue it was made with; a crate from before the choice had the default.
+  const ids = all.map((c) => c.id);
+  const queue: QueueKind | undefined = ids.includes('worker')
+    ? (input.queue ?? crate.manifest?.answers.queue ?? defaultQueue({ components: ids, db }))
+    : undefined;
+  if (queue !== undefined && (input.queue !== undefined || crate.manifest?.answers.queue !== undefined)) {
+    checkQueue(queue, { components: ids, db });
+  }
   const answersFor = (components: readonly string[]): Answers => ({
     dir: crate.root,
     name: crate.manifest?.answers.name ?? crate.name,
     components: [...components],
     db,
+    ...(queue === undefined ? {} : { queue }),
     ci: crate.manifest?.answers.ci ?? false,
     docker: crate.manifest?.answers.docker ?? false,
     git: false,
@@ -185,7 +196,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     const toml = await readFile(crate.cargoToml, 'utf8');
     const merged = mergeToml(toml, toml);
     if (merged !== toml) result.changes.push({ path: 'Cargo.toml', before: toml, after: merged });
-    const edits = await userFileEdits(crate, adding, all, next.files, setup, lib);
+    const edits = await userFileEdits(crate, adding, all, next.files, setup, lib, queue);
     result.changes.push(...edits.changes);
     result.warnings.push(...edits.warnings);
     result.manualSteps.push(foreignSteps(next.files, lib));
@@ -198,7 +209,7 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
     version: TOOL_VERSION,
     ...(generated ? {} : { kind: 'foreign' as const }),
     components: all.map((c) => c.id),
-    answers: { name: answersFor([]).name, db, ci: answersFor([]).ci, docker: answersFor([]).docker, extra: answersFor([]).extra },
+    answers: { name: answersFor([]).name, db, ...(queue === undefined ? {} : { queue }), ci: answersFor([]).ci, docker: answersFor([]).docker, extra: answersFor([]).extra },
     ...(crate.manifest?.template ? { template: crate.manifest.template, packs: crate.manifest.packs ?? [] } : {}),
     files: sortedRecord(hashes),
     ...(generated ? { blobs: sortedRecord(blobs) } : {}),
@@ -245,11 +256,12 @@ async function userFileEdits(
   files: readonly PlannedFile[],
   setup: Setup,
   lib: string,
+  queue: QueueKind | undefined,
 ): Promise<{ changes: FileChange[]; warnings: string[] }> {
   const changes: FileChange[] = [];
   const warnings: string[] = [];
   const read = (file: string) => readFile(path.join(crate.root, file), 'utf8').catch(() => undefined);
-  const conditions = { db: 'sqlite' as const, ci: false, docker: false, extra: {}, components: all.map((c) => c.id) };
+  const conditions = { db: 'sqlite' as const, queue, ci: false, docker: false, extra: {}, components: all.map((c) => c.id) };
   const change = (file: string, before: string | undefined, after: string) => {
     if (after !== before) changes.push({ path: file, before, after });
   };

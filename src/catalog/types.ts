@@ -6,9 +6,17 @@ import type { RuleId } from './rules.js';
 export const DB_KINDS = ['sqlite', 'postgres'] as const;
 export type DbKind = (typeof DB_KINDS)[number];
 
+/** Where the worker keeps its jobs: `memory` (in-process only) or a durable backend beside it. */
+export const QUEUE_KINDS = ['memory', 'postgres', 'redis', 'nats'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+/** The queues that keep jobs outside the process. */
+export const DURABLE_QUEUES: readonly QueueKind[] = QUEUE_KINDS.filter((kind) => kind !== 'memory');
+
 /** A condition on the answers; an item with `when` is used only where every key matches. */
 export interface When {
   db?: DbKind;
+  /** The worker's queue backend: one kind, or any of a list. */
+  queue?: QueueKind | readonly QueueKind[];
   ci?: boolean;
   docker?: boolean;
   /** A component that must be chosen. */
@@ -36,6 +44,8 @@ export interface CrateDep {
   dev?: boolean;
   /** `[build-dependencies]` instead of `[dependencies]`. */
   build?: boolean;
+  /** Minimum Rust version this crate needs, where it applies (a component-wide one is `Component.rustVersion`). */
+  rustVersion?: string;
   when?: When;
 }
 
@@ -120,6 +130,11 @@ export interface Container extends Conditional {
   image: string;
   /** The container's own environment. */
   environment: Record<string, string>;
+  /**
+   * Arguments to the image's entrypoint (NATS needs `-js` for JetStream). GitHub Actions services
+   * cannot pass any, so the workflow starts such a container with `docker run` in a step instead.
+   */
+  command?: string[];
   port: number;
   /** A shell command that succeeds once the service accepts connections. */
   healthcheck: string;

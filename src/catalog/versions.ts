@@ -4,11 +4,14 @@
  */
 export const CRATE_VERSIONS: Record<string, string> = {
   anyhow: '1',
+  'async-nats': '0.51',
   axum: '0.8',
   dotenvy: '0.15',
   prost: '0.14',
   'prost-build': '0.14',
   'protoc-bin-vendored': '3',
+  // 1.8: the release the Redis Streams queue is tested against (Rust 1.88 or later).
+  redis: '1.8',
   reqwest: '0.13',
   serde: '1',
   serde_json: '1',

@@ -8,6 +8,7 @@ import { DB_KINDS } from '../catalog/types.js';
 import { CancelledError, CliError } from '../errors.js';
 import { asPackAuthorError } from '../pack/author-errors.js';
 import { applyPacks, builtinSetup } from '../pack/setup.js';
+import { parseQueue } from '../plan/answers.js';
 import { assertClean } from '../post/git.js';
 import { formatSummary, summarizeChanges } from './change-summary.js';
 import { whileWriting } from './signals.js';
@@ -18,6 +19,7 @@ interface AddFlags {
   path?: string;
   package?: string;
   db?: string;
+  queue?: string;
   template?: string;
   dryRun?: boolean;
   json?: boolean;
@@ -31,6 +33,7 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
   if (flags.db !== undefined && !(DB_KINDS as readonly string[]).includes(flags.db)) {
     throw new CliError(`unknown --db ${JSON.stringify(flags.db)}`, `Use one of: ${DB_KINDS.join(', ')}`);
   }
+  const queue = flags.queue === undefined ? undefined : parseQueue(flags.queue);
   const crate = await locateCrate(flags.path ?? '.', flags.package);
   const builtin = await builtinSetup();
   let setup = builtin;
@@ -49,13 +52,15 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
         : { ...withPack, base: builtin.base, templates: new Map([...withPack.templates, ...builtin.templates]) };
   }
 
+  // A crate that has the worker keeps its queue: --queue applies when the worker is added.
+  const hasWorker = crate.manifest?.components.includes('worker') ?? false;
   // A crate that has db keeps its driver: --db then must not change what the other components
   // are planned against, and is reported as ignored.
   const hasDb = crate.manifest?.components.includes('db') ?? false;
   const db = hasDb ? undefined : (flags.db as DbKind | undefined);
   let plan: Awaited<ReturnType<typeof planAdd>>;
   try {
-    plan = await planAdd({ crate, requested: ids, setup, db, overwrite: Boolean(flags.overwrite) });
+    plan = await planAdd({ crate, requested: ids, setup, db, queue: hasWorker ? undefined : queue, overwrite: Boolean(flags.overwrite) });
   } catch (error) {
     throw asPackAuthorError(error, setup.origins);
   }
@@ -66,6 +71,14 @@ export async function runAdd(ids: string[], flags: AddFlags): Promise<number> {
       hasDb
         ? `${crate.name} has the db component already${crate.manifest?.answers.db ? ` (with ${crate.manifest.answers.db})` : ''}, and add does not change its driver`
         : 'it applies only when db is one of the components added',
+    );
+  }
+  if (flags.queue !== undefined && !plan.adding.includes('worker')) {
+    warnIgnored(
+      `--queue ${flags.queue}`,
+      hasWorker
+        ? `${crate.name} has the worker already${crate.manifest?.answers.queue ? ` (with ${crate.manifest.answers.queue})` : ''}, and add does not change its queue`
+        : 'it applies only when worker is one of the components added',
     );
   }
   if (flags.allowDirty && flags.dryRun) warnIgnored('--allow-dirty', 'a dry run writes nothing, so it does not check for uncommitted changes');

@@ -1,10 +1,10 @@
 import path from 'node:path';
 
-import type { Component, DbKind } from '../catalog/types.js';
-import { DB_KINDS } from '../catalog/types.js';
+import type { Component, DbKind, QueueKind } from '../catalog/types.js';
+import { DB_KINDS, QUEUE_KINDS } from '../catalog/types.js';
 import { CliError } from '../errors.js';
 import type { AnswerValues, PackQuestion } from '../pack/types.js';
-import { type Answers, DEFAULT_ANSWERS, DEFAULT_DIR } from '../plan/answers.js';
+import { type Answers, DEFAULT_ANSWERS, DEFAULT_DIR, checkQueue, defaultQueue, parseQueue } from '../plan/answers.js';
 import { crateNameProblem, libName, suggestCrateName } from '../plan/crate-name.js';
 import { resolveComponents } from '../plan/resolve.js';
 
@@ -13,6 +13,7 @@ export interface NewFlags {
   name?: string;
   components?: string;
   db?: string;
+  queue?: string;
   ci?: boolean;
   docker?: boolean;
   git?: boolean;
@@ -33,11 +34,16 @@ export interface Asker {
   name(fallback: string, validate: (value: string) => string | undefined): Promise<string>;
   components(catalog: readonly Component[], preselected: readonly string[]): Promise<string[]>;
   db(fallback: DbKind): Promise<DbKind>;
+  /** The worker's queue, among `choices` (PostgreSQL only where the crate has it). */
+  queue(fallback: QueueKind, choices: readonly QueueKind[]): Promise<QueueKind>;
   confirm(message: string, fallback: boolean): Promise<boolean>;
   /** A directory typed at the name prompt holds files: cancel, or add the crate beside them. */
   nonEmpty(dir: string): Promise<'cancel' | 'ignore'>;
   question(question: PackQuestion): Promise<string | boolean>;
 }
+
+/** The queues offered at the prompt, in the order shown. */
+const QUEUE_CHOICES: readonly QueueKind[] = QUEUE_KINDS;
 
 /** Where answers come from, strongest first: flags, then the preset, then pack and built-in defaults. */
 export interface AnswerSources {
@@ -78,10 +84,11 @@ export function parseAnswerFlags(values: readonly string[] | undefined): Record<
   return answers;
 }
 
-type Key = 'components' | 'db' | 'ci' | 'docker' | 'git';
+type Key = 'components' | 'db' | 'queue' | 'ci' | 'docker' | 'git';
 const FLAG_NAMES: Record<Key, string> = {
   components: '--components',
   db: '--db',
+  queue: '--queue',
   ci: '--ci/--no-ci',
   docker: '--docker/--no-docker',
   git: '--git/--no-git',
@@ -105,6 +112,7 @@ export async function gatherAnswers(
   if (flags.db !== undefined && !(DB_KINDS as readonly string[]).includes(flags.db)) {
     throw new CliError(`unknown --db ${JSON.stringify(flags.db)}`, `Use one of: ${DB_KINDS.join(', ')}`);
   }
+  if (flags.queue !== undefined) parseQueue(flags.queue);
   if (flags.dryRun && flags.verify) {
     throw new CliError('--dry-run and --verify cannot be used together', 'A dry run writes nothing to verify; drop one of them');
   }
@@ -113,6 +121,7 @@ export async function gatherAnswers(
   const flagValues: AnswerValues = {
     components: flags.components,
     db: flags.db as DbKind | undefined,
+    queue: flags.queue as QueueKind | undefined,
     ci: flags.ci,
     docker: flags.docker,
     git: flags.git,
@@ -132,6 +141,9 @@ export async function gatherAnswers(
     const fallback = (defaults[key] === undefined ? builtin : normalize(key, defaults[key])) as T;
     if (flags.yes) return fallback;
     if (ask) return ask(fallback);
+    // The queue has a default that follows from the other answers (as before the choice existed),
+    // so scripts that never heard of it keep working.
+    if (key === 'queue') return fallback;
     missing.push(FLAG_NAMES[key]);
     return undefined;
   }
@@ -167,6 +179,16 @@ export async function gatherAnswers(
     throw new CliError('--db only applies to the db component, which is not chosen', 'Add db to --components or drop --db');
   }
   const db = usesDb ? await answer<DbKind>('db', DEFAULT_ANSWERS.db, asker && ((fallback) => asker.db(fallback))) : DEFAULT_ANSWERS.db;
+  const usesWorker = resolved.some((c) => c.id === 'worker');
+  if (flags.queue !== undefined && components && !usesWorker) {
+    throw new CliError('--queue only applies to the worker component, which is not chosen', 'Add worker to --components or drop --queue');
+  }
+  const crate = { components: resolved.map((c) => c.id), db: db ?? DEFAULT_ANSWERS.db };
+  const queueChoices = QUEUE_CHOICES.filter((kind) => kind !== 'postgres' || defaultQueue(crate) === 'postgres');
+  const queue = usesWorker
+    ? await answer<QueueKind>('queue', defaultQueue(crate), asker && ((fallback) => asker.queue(fallback, queueChoices)))
+    : undefined;
+  if (queue !== undefined) checkQueue(queue, crate);
   const confirm = (message: string) => asker && ((fallback: boolean) => asker.confirm(message, fallback));
   const ci = await answer('ci', DEFAULT_ANSWERS.ci, confirm('Add a GitHub Actions workflow?'));
   const docker = await answer('docker', DEFAULT_ANSWERS.docker, confirm('Add a Dockerfile?'));
@@ -179,7 +201,7 @@ export async function gatherAnswers(
       'Pass them as flags, or --yes to take the defaults',
     );
   }
-  return { dir, name, components, db, ci, docker, git, extra } as Answers;
+  return { dir, name, components, db, ...(queue === undefined ? {} : { queue }), ci, docker, git, extra } as Answers;
 }
 
 /** Answers to a pack's own questions, through the same layers as the built-in ones (`upgrade` asks the new ones here too). */

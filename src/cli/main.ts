@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 
+import { QUEUE_KINDS } from '../catalog/types.js';
 import { CliError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMANDS } from './did-you-mean.js';
@@ -23,6 +24,7 @@ function program(argv: readonly string[]): Command {
     .option('--name <crate>', 'crate name (default: the directory name)')
     .option('--components <ids>', 'comma-separated component ids, or "none" (see `list`)')
     .addOption(new Option('--db <driver>', 'database for the db component (default: sqlite)').choices(['sqlite', 'postgres']))
+    .addOption(new Option('--queue <backend>', 'queue for the worker (default: postgres with --db postgres, else memory)').choices(QUEUE_KINDS))
     .option('--ci', 'add a GitHub Actions workflow (default)')
     .option('--no-ci', 'no GitHub Actions workflow')
     .option('--docker', 'add a Dockerfile (default)')
@@ -61,6 +63,7 @@ function program(argv: readonly string[]): Command {
     .option('--path <dir>', 'the crate (default: the nearest Cargo.toml at or above the current directory)')
     .option('--package <name>', 'the workspace member to change')
     .addOption(new Option('--db <driver>', 'database for the db component').choices(['sqlite', 'postgres']))
+    .addOption(new Option('--queue <backend>', 'queue for the worker component').choices(QUEUE_KINDS))
     .option('--template <dir|package|tgz>', 'the template pack the crate uses (default: the one it was made with)')
     .option('--dry-run', 'print a unified diff of every change; write nothing')
     .option('-y, --yes', 'do not ask for confirmation')

@@ -12,6 +12,9 @@ function nextSteps(answers: Answers, target: string): string[] {
   if (answers.components.includes('db') && answers.db === 'postgres') {
     steps.splice(steps.length - 2, 0, '# start Postgres and set DATABASE_URL in .env (see README.md)');
   }
+  if (answers.components.includes('worker') && answers.queue === 'redis') {
+    steps.splice(steps.length - 2, 0, '# start Redis and set REDIS_URL in .env (see README.md)');
+  }
   return steps;
 }
 

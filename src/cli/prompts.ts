@@ -1,4 +1,4 @@
-import type { Component, DbKind } from '../catalog/types.js';
+import type { Component, DbKind, QueueKind } from '../catalog/types.js';
 import { CancelledError } from '../errors.js';
 import type { Asker } from './gather-answers.js';
 
@@ -13,6 +13,14 @@ export function oneLine(text: string, width: number): string {
   const clause = cut.lastIndexOf(', ');
   return `${clause > width / 2 ? cut.slice(0, clause) : cut.trimEnd()}…`;
 }
+
+/** One line per queue at the prompt: what it costs to run. */
+const QUEUE_HINTS: Record<QueueKind, string> = {
+  memory: 'in-process only, lost with the process',
+  postgres: 'durable, in the database you already have',
+  redis: 'durable, Redis Streams',
+  nats: 'durable, NATS JetStream',
+};
 
 export async function loadPrompts(): Promise<Asker> {
   const inquirer = await import('@inquirer/prompts');
@@ -73,6 +81,14 @@ export async function loadPrompts(): Promise<Asker> {
             { value: 'sqlite', name: 'sqlite — embedded file, no server needed', short: 'sqlite' },
             { value: 'postgres', name: 'postgres — production server', short: 'postgres' },
           ],
+        }),
+      ),
+    queue: (fallback, choices) =>
+      ask(
+        inquirer.select<QueueKind>({
+          message: 'Queue for the worker:',
+          default: fallback,
+          choices: choices.map((value) => ({ value, name: `${value} — ${QUEUE_HINTS[value]}`, short: value })),
         }),
       ),
     confirm: (message, fallback) => ask(inquirer.confirm({ message, default: fallback })),

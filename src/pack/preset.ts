@@ -41,6 +41,7 @@ export async function savePreset(file: string, answers: Answers, template: strin
     ...(stored ? { template: stored } : {}),
     components: answers.components,
     ...(answers.components.includes('db') ? { db: answers.db } : {}),
+    ...(answers.queue === undefined ? {} : { queue: answers.queue }),
     ci: answers.ci,
     docker: answers.docker,
     git: answers.git,

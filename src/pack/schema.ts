@@ -3,11 +3,14 @@
  * manifest. Validation errors name the file and the field (`components/0/id`).
  */
 
+import { QUEUE_KINDS } from '../catalog/types.js';
+
 const WHEN = {
   type: 'object',
   additionalProperties: false,
   properties: {
     db: { enum: ['sqlite', 'postgres'] },
+    queue: { oneOf: [{ enum: QUEUE_KINDS }, { type: 'array', items: { enum: QUEUE_KINDS } }] },
     ci: { type: 'boolean' },
     docker: { type: 'boolean' },
     component: { type: 'string' },
@@ -24,6 +27,7 @@ const ANSWER_PROPERTIES = {
     ],
   },
   db: { enum: ['sqlite', 'postgres'] },
+  queue: { enum: QUEUE_KINDS },
   ci: { type: 'boolean' },
   docker: { type: 'boolean' },
   git: { type: 'boolean' },

@@ -1,9 +1,10 @@
-import type { Component, CrateDep, DbKind, EnvVar, TemplateSource, Wiring } from '../catalog/types.js';
+import type { Component, CrateDep, DbKind, QueueKind, EnvVar, TemplateSource, Wiring } from '../catalog/types.js';
 
 /** Answers as a preset, a pack's `defaults` or its `lock` give them (all optional). */
 export interface AnswerValues {
   components?: string[] | string;
   db?: DbKind;
+  queue?: QueueKind;
   ci?: boolean;
   docker?: boolean;
   git?: boolean;

@@ -1,4 +1,5 @@
-import type { DbKind } from '../catalog/types.js';
+import { type DbKind, QUEUE_KINDS, type QueueKind } from '../catalog/types.js';
+import { CliError } from '../errors.js';
 
 /** Everything a `new` run needs to know; the CLI fills it from flags, a preset, prompts or defaults. */
 export interface Answers {
@@ -10,6 +11,11 @@ export interface Answers {
   components: string[];
   /** Driver for the `db` component. */
   db: DbKind;
+  /**
+   * The worker's queue backend (see `defaultQueue`). Absent in crates made before the choice
+   * existed, which had the default.
+   */
+  queue?: QueueKind;
   /** Write `.github/workflows/ci.yml`. */
   ci: boolean;
   /** Write a `Dockerfile` (and a compose file when a component needs a service). */
@@ -32,3 +38,26 @@ export const DEFAULT_ANSWERS: Omit<Answers, 'dir' | 'name' | 'components' | 'ext
 };
 
 export const DEFAULT_DIR = 'my-svc';
+
+/** The queue when none is chosen: the durable one in PostgreSQL when the crate has it, else in memory. */
+export function defaultQueue(answers: { components: readonly string[]; db: DbKind }): QueueKind {
+  return answers.components.includes('db') && answers.db === 'postgres' ? 'postgres' : 'memory';
+}
+
+/** `--queue` as typed: one of QUEUE_KINDS, or a one-line error with the list. */
+export function parseQueue(value: string, flag = '--queue'): QueueKind {
+  if (!(QUEUE_KINDS as readonly string[]).includes(value)) {
+    throw new CliError(`unknown ${flag} ${JSON.stringify(value)}`, `Use one of: ${QUEUE_KINDS.join(', ')}`);
+  }
+  return value as QueueKind;
+}
+
+/** A queue that the rest of the answers cannot carry: PostgreSQL needs the db component on PostgreSQL. */
+export function checkQueue(queue: QueueKind, answers: { components: readonly string[]; db: DbKind }): void {
+  if (queue === 'postgres' && !(answers.components.includes('db') && answers.db === 'postgres')) {
+    throw new CliError(
+      '--queue postgres keeps jobs in the database, but the crate has no db component on PostgreSQL',
+      'Add db to the components with --db postgres, or pick --queue redis or nats (or memory)',
+    );
+  }
+}

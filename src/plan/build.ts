@@ -71,7 +71,7 @@ export async function buildNewPlan(answers: Answers, setup: PlanSources, templat
     tool: 'create-rust-async',
     version: TOOL_VERSION,
     components: plan.components,
-    answers: { name: answers.name, db: answers.db, ci: answers.ci, docker: answers.docker, extra: answers.extra },
+    answers: { name: answers.name, db: answers.db, ...(answers.queue === undefined ? {} : { queue: answers.queue }), ci: answers.ci, docker: answers.docker, extra: answers.extra },
     ...(template ? { template, packs: setup.packs } : {}),
     files: Object.fromEntries(files.map((file) => [file.path, hashContent(file.content)])),
     blobs: Object.fromEntries(files.map((file) => [file.path, blobId(file.content)])),

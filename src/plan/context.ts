@@ -46,7 +46,7 @@ export function templateContext(
     // A package name that is not snake case gets snake-case target names (`[lib]`, `[[bin]]`).
     renamed_targets: binName(answers.name) !== answers.name,
     tool_version: toolVersion,
-    rust_version: rustVersion(parts),
+    rust_version: rustVersion([...parts, ...parts.flatMap((part) => part.crates.filter(applies))]),
     db: answers.db,
     sqlite: answers.db === 'sqlite',
     postgres: answers.db === 'postgres',

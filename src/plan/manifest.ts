@@ -19,7 +19,7 @@ export interface Manifest {
    */
   kind?: 'foreign';
   components: string[];
-  answers: Pick<Answers, 'name' | 'db' | 'ci' | 'docker' | 'extra'>;
+  answers: Pick<Answers, 'name' | 'db' | 'queue' | 'ci' | 'docker' | 'extra'>;
   /** The `--template` the crate was made with, and the packs it resolved to. */
   template?: string;
   packs?: string[];

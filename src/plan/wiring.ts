@@ -121,7 +121,11 @@ function httpPoint(all: Collect) {
     state,
     state_body: body,
     state_one_line: body.length <= 18,
-    readiness: all((w) => w.http?.readiness),
+    // rustfmt keeps a call on one line while its arguments take at most 60 characters.
+    readiness: all((w) => w.http?.readiness).map((check) => ({
+      ...check,
+      one_line: `"${check.name}", ${check.value}, ${check.check}`.length <= 60,
+    })),
   };
 }
 
@@ -145,6 +149,13 @@ export function wiringPoints(chosen: readonly Component[], holds: Holds, partial
   );
 
   const containers = all((w) => w.containers);
+  const services = containers.map((c) => ({
+    ...c,
+    // A server that needs no settings (Redis) gets no empty `environment:` key.
+    has_environment: Object.keys(c.environment).length > 0,
+    ci_env: connectEnv(c.connect, 'localhost'),
+    compose_env: connectEnv(c.connect, c.name),
+  }));
   const build = chosen.flatMap((component) =>
     (component.wiring.build ?? []).filter(holds).map((step) => ({
       code: partialOrThrow(partialOf, component, step.partial),
@@ -162,7 +173,12 @@ export function wiringPoints(chosen: readonly Component[], holds: Holds, partial
     ),
     http: httpPoint(all),
     grpc_services: all((w) => w.grpc),
-    containers: containers.map((c) => ({ ...c, ci_env: connectEnv(c.connect, 'localhost'), compose_env: connectEnv(c.connect, c.name) })),
+    containers: services,
+    // GitHub Actions services take no arguments: containers that need some are started by a step.
+    ci_services: services.filter((c) => c.command === undefined),
+    ci_started: services
+      .filter((c) => c.command !== undefined)
+      .map((c) => ({ ...c, run_args: [...Object.entries(c.environment).map(([k, v]) => `-e ${k}=${v}`), c.image, ...(c.command ?? [])].join(' ') })),
     ports: all((w) => w.ports),
     build_steps: build,
     test_modules: ['app', ...all((w) => w.tests).map((t) => t.module)].sort(),

@@ -1,4 +1,4 @@
-import type { DbKind } from '../../src/catalog/types.js';
+import type { DbKind, QueueKind } from '../../src/catalog/types.js';
 
 /** One generated crate the cargo suite builds and tests. */
 export interface Variant {
@@ -6,6 +6,8 @@ export interface Variant {
   id: string;
   components: string[];
   db?: DbKind;
+  /** The worker's queue (default: as the CLI picks it). */
+  queue?: QueueKind;
   ci?: boolean;
   docker?: boolean;
   /** Crate name, when the default (`id`) is not what is being tested. */
@@ -55,6 +57,13 @@ export const MATRIX: Variant[] = [
   { id: 'pair-grpc-client', components: ['grpc', 'http-client'], name: 'app' },
   // db+pipeline, db+worker on PostgreSQL (the durable queue)
   { id: 'pair-db-pipeline-worker', components: ['db', 'pipeline', 'worker'], db: 'postgres', name: 'pipeline' },
+  // The durable queue on Redis Streams: the worker alone, and beside an HTTP server (readiness
+  // asks Redis) and a PostgreSQL database, with CI and compose services for both.
+  { id: 'worker-redis', components: ['worker'], queue: 'redis' },
+  { id: 'redis-server-db', components: ['http-server', 'db', 'worker'], db: 'postgres', queue: 'redis', ci: true, docker: true },
+  // The same on NATS JetStream (readiness asks NATS; the CI starts NATS in a step, with `-js`).
+  { id: 'worker-nats', components: ['worker'], queue: 'nats' },
+  { id: 'nats-server-db', components: ['http-server', 'db', 'worker'], db: 'postgres', queue: 'nats', ci: true, docker: true },
   // A 64-character crate name on the base crate, with CI and Docker.
   { id: 'base-long-name', components: [], ci: true, docker: true, name: LONG_NAME },
   // A team pack (overrides, extra files, a parent pack) whose component contributes config, a
@@ -69,6 +78,7 @@ export const BUILTIN_MATRIX = MATRIX.filter((variant) => variant.template === un
 export function variantArgs(variant: Variant): string[] {
   const args = ['--components', variant.components.length > 0 ? variant.components.join(',') : 'none'];
   if (variant.db) args.push('--db', variant.db);
+  if (variant.queue) args.push('--queue', variant.queue);
   args.push(variant.ci ? '--ci' : '--no-ci', variant.docker ? '--docker' : '--no-docker', '--no-git');
   // `<id>-svc` unless the variant tests a name.
   args.push('--name', variant.name ?? `${variant.id}-svc`);

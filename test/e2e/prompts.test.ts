@@ -24,6 +24,7 @@ describe('prompts at an 80-column terminal', () => {
       { expect: 'Crate name', send: 'svc\r' },
       { expect: 'Components', send: '\r' },
       { expect: 'Database', send: '\r' },
+      { expect: 'Queue for the worker', send: '\r' },
       { expect: 'GitHub Actions', send: 'n\r' },
       { expect: 'Dockerfile', send: 'n\r' },
       { expect: 'git repository', send: 'n\r' },
@@ -40,6 +41,27 @@ describe('prompts at an 80-column terminal', () => {
     expect(result.stdout).toMatch(new RegExp(`Components: ${defaults.join(', ')}`));
     for (const component of COMPONENTS) expect(result.stdout).not.toContain(component.description);
     expect(result.stdout).toMatch(/Database for the db component: sqlite\r?\n/);
+    expect(result.stdout).toMatch(/Queue for the worker: memory\r?\n/);
+  });
+
+  it('asks for the queue when the worker is chosen, offering PostgreSQL only with it', async () => {
+    const cwd = await tempDir();
+    const result = await drive(cwd, [
+      { expect: 'Crate name', send: 'svc\r' },
+      { expect: 'Components', send: '\r' },
+      { expect: 'Database', send: '\r' },
+      // memory, redis: one down is Redis (no PostgreSQL to offer with SQLite).
+      { expect: 'Queue for the worker', send: '\x1b[B\r' },
+      { expect: 'GitHub Actions', send: 'n\r' },
+      { expect: 'Dockerfile', send: 'n\r' },
+      { expect: 'git repository', send: 'n\r' },
+    ]);
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/Queue for the worker: redis\r?\n/);
+    expect(result.stdout).not.toMatch(/postgres — durable/);
+    const manifest = JSON.parse(await readFile(path.join(cwd, 'svc/.create-rust-async.json'), 'utf8'));
+    expect(manifest.answers.queue).toBe('redis');
+    expect(existsSync(path.join(cwd, 'svc/src/worker/durable/redis_streams.rs'))).toBe(true);
   });
 });
 
@@ -68,6 +90,7 @@ describe('a non-empty directory typed at the name prompt', () => {
       { expect: 'is not empty', send: '\x1b[B\r' },
       { expect: 'Components', send: '\r' },
       { expect: 'Database', send: '\r' },
+      { expect: 'Queue for the worker', send: '\r' },
       { expect: 'GitHub Actions', send: 'n\r' },
       { expect: 'Dockerfile', send: 'n\r' },
       { expect: 'git repository', send: 'n\r' },

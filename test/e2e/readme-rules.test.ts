@@ -10,7 +10,7 @@ import { readRulesTable } from '../helpers/rules-table.js';
 // example, a documented item with an example). The cargo matrix also finds each test in
 // `cargo test -- --list`.
 describe.each(MATRIX.map((v) => [v.id, v] as const))('%s: README rules table', (_, variant) => {
-  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', ci: true, docker: true });
+  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', queue: variant.queue, ci: true, docker: true });
   const table = readRulesTable(fileOf(result, 'README.md'));
   const paths = new Set(result.files.map((f) => f.path));
 

@@ -42,7 +42,7 @@ describe('environment variables', () => {
   const READ = /\benv\.(?:string|parse|positive|millis|\w+)\(\s*"([A-Z][A-Z0-9_]*)"|env::var(?:_os)?\(\s*"([A-Z][A-Z0-9_]*)"/g;
 
   it.each(MATRIX.map((v) => [v.id, v] as const))('%s: every variable the code reads is in .env.example', (_, variant) => {
-    const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', ci: true, docker: true });
+    const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', queue: variant.queue, ci: true, docker: true });
     const documented = new Set(
       fileOf(result, '.env.example')
         .split('\n')

@@ -10,7 +10,7 @@ const PARSERS: Record<string, string> = { md: 'markdown', yml: 'yaml', yaml: 'ya
 // the rendered Markdown, YAML and JSON must already be what prettier would write. Rust files are
 // checked with `cargo fmt --check` in the cargo matrix.
 describe.each(MATRIX.map((v) => [v.id, v] as const))('%s: rendered files are prettier-clean', (_, variant) => {
-  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', ci: true, docker: true });
+  const result = plan({ components: variant.components, db: variant.db ?? 'sqlite', queue: variant.queue, ci: true, docker: true });
   const files = result.files.filter((f) => PARSERS[f.path.split('.').pop() ?? '']);
 
   it.each(files.map((f) => [f.path, f] as const))('%s', async (_, file) => {

@@ -38,7 +38,7 @@ describe('precompiled built-in templates', () => {
   });
 
   it.each(MATRIX.map((v) => [v.id, v] as const))('%s: renders the same files as compiling at run time', (_, variant) => {
-    const answers = { components: variant.components, db: variant.db ?? 'sqlite', ci: variant.ci ?? true, docker: variant.docker ?? true };
+    const answers = { components: variant.components, db: variant.db ?? 'sqlite', queue: variant.queue, ci: variant.ci ?? true, docker: variant.docker ?? true };
     const precompiled = planPrecompiled(answers);
     expect(precompiled.files.length).toBeGreaterThan(0);
     expect(precompiled).toEqual(planFromDisk(answers));

@@ -37,7 +37,7 @@ describe('host templates', () => {
     const app = fileOf(plan({ components: ['http-server', 'worker', 'db', 'pipeline'], db: 'postgres' }), 'src/app.rs');
     const at = (text: string) => app.indexOf(text);
     expect(at('let db = ')).toBeGreaterThan(-1);
-    expect(at('let db = ')).toBeLessThan(at('DurableQueue::new(db.clone()'));
+    expect(at('let db = ')).toBeLessThan(at('PgQueue::new('));
     expect(at('let pipeline = ')).toBeLessThan(at('pipeline: pipeline.clone()'));
   });
 
