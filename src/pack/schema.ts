@@ -4,6 +4,7 @@
  */
 
 import { QUEUE_KINDS } from '../catalog/types.js';
+import { RULES } from '../catalog/rules.js';
 
 const WHEN = {
   type: 'object',
@@ -57,6 +58,7 @@ const CRATE = {
     defaultFeatures: { type: 'boolean' },
     dev: { type: 'boolean' },
     build: { type: 'boolean' },
+    rustVersion: { type: 'string', pattern: '^1\\.[0-9]+$' },
     when: WHEN,
   },
 } as const;
@@ -97,6 +99,7 @@ const WIRING = {
       name: IDENT,
       image: TEXT,
       environment: { type: 'object', additionalProperties: { type: 'string' } },
+      command: { type: 'array', items: TEXT },
       port: { type: 'integer', minimum: 1, maximum: 65535 },
       healthcheck: TEXT,
       connect: { type: 'object', additionalProperties: { type: 'string' } },
@@ -105,7 +108,10 @@ const WIRING = {
     build: contributions(['partial'], { partial: TEXT }),
     tests: contributions(['module'], { module: IDENT }),
     testEnv: contributions(['name', 'value', 'comment'], { name: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' }, value: TEXT, comment: TEXT, realIo: { type: 'boolean' } }),
+    addresses: contributions(['name', 'doc'], { name: IDENT, doc: TEXT }),
+    appTests: contributions(['partial'], { partial: TEXT }),
     flags: { type: 'object', additionalProperties: WHEN },
+    rules: contributions(['rule', 'file', 'test'], { rule: { enum: Object.keys(RULES) }, file: RELATIVE_PATH, test: IDENT, testFile: RELATIVE_PATH, doc: { type: 'boolean' } }),
   },
 } as const;
 
