@@ -240,6 +240,22 @@ impl Supervisor {
     }
 }
 
+/// Runs `service` to completion on `runtime`, then shuts the runtime down,
+/// waiting at most `timeout` for what still runs there: tasks that ignored
+/// the shutdown token, and `spawn_blocking` work, which cannot be cancelled.
+/// Dropping a runtime instead waits for blocking work without a limit, which
+/// could keep the process alive past what the orchestrator allows before it
+/// sends SIGKILL.
+pub fn block_on_then_shut_down<F: Future>(
+    runtime: tokio::runtime::Runtime,
+    service: F,
+    timeout: Duration,
+) -> F::Output {
+    let output = runtime.block_on(service);
+    runtime.shutdown_timeout(timeout);
+    output
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,5 +419,27 @@ mod tests {
         shutdown.cancelled().await;
         let error = supervisor.drain(GRACE).await.unwrap_err();
         assert!(matches!(error, AppError::Task { task: "broken", .. }));
+    }
+
+    /// Blocking work still running when the service returns does not keep
+    /// the process: the runtime gives up on it after the timeout.
+    #[test]
+    fn blocking_work_cannot_hold_the_runtime_past_its_shutdown_timeout() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let started = std::time::Instant::now();
+        block_on_then_shut_down(
+            runtime,
+            async {
+                // Never awaited: the service returns while it still sleeps.
+                drop(tokio::task::spawn_blocking(|| {
+                    std::thread::sleep(Duration::from_secs(60));
+                }));
+            },
+            Duration::from_millis(100),
+        );
+        assert!(started.elapsed() < Duration::from_secs(30));
     }
 }
