@@ -386,13 +386,13 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_task_failure_is_logged_with_its_causes() {
-        use crate::telemetry::{LogFormat, subscriber};
+        use crate::telemetry::{LogFormat, set_thread_default, subscriber};
 
         let captured = Captured::default();
         let writer = captured.clone();
         let logs = subscriber("error", LogFormat::Text, false, move || writer.clone()).unwrap();
         // This test's runtime has one thread, which runs the supervised task too.
-        let _logging = tracing::subscriber::set_default(logs);
+        let _logging = set_thread_default(logs);
         let shutdown = CancellationToken::new();
         let supervisor = Supervisor::new(shutdown.clone());
         supervisor.spawn("importer", async {
