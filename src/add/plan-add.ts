@@ -283,8 +283,11 @@ async function userFileEdits(
   const withMods = modules.reduce((text, module) => addModDecl(text, module, 'pub '), libBase);
   change('src/lib.rs', libRs, adding.reduce((text, c) => addLayoutDoc(text, c.wiring.module, c.wiring.layoutDoc) ?? text, withMods));
 
+  // Modules of the test binary are the files directly in tests/service/; files in subfolders
+  // (tests/service/durable_queue/backend.rs) are declared by their parent module.
   const testModules = files
-    .filter((f) => f.path.startsWith('tests/service/') && f.path !== 'tests/service/main.rs' && f.path !== 'tests/service/app.rs')
+    .filter((f) => path.posix.dirname(f.path) === 'tests/service' && f.path.endsWith('.rs'))
+    .filter((f) => f.path !== 'tests/service/main.rs' && f.path !== 'tests/service/app.rs')
     .map((f) => path.posix.basename(f.path, '.rs'));
   if (testModules.length > 0) {
     const main = await read('tests/service/main.rs');

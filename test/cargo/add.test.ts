@@ -28,7 +28,7 @@ describe.sequential('add, then cargo', () => {
       await commitAll(dir, 'a note of ours');
     }
     const before = into.kind === 'clashing' ? await Promise.all(CLASHING_FILES.map((f) => readFile(path.join(dir, f), 'utf8'))) : [];
-    const args = ['add', entry.component, ...(entry.db ? ['--db', entry.db] : []), ...(entry.template ? ['--template', path.join(ROOT, entry.template)] : [])];
+    const args = ['add', entry.component, ...(entry.db ? ['--db', entry.db] : []), ...(entry.queue ? ['--queue', entry.queue] : []), ...(entry.template ? ['--template', path.join(ROOT, entry.template)] : [])];
     const result = await runCli(args, { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);

@@ -93,7 +93,7 @@ export type AddTarget =
   | { kind: 'lib' | 'bin' | 'clashing' };
 
 /** `add <component>` into a crate: every component into a generated crate that has two others, and into hand-written ones. */
-export const ADD_MATRIX: { id: string; component: string; into: AddTarget; db?: DbKind; template?: string }[] = [
+export const ADD_MATRIX: { id: string; component: string; into: AddTarget; db?: DbKind; queue?: QueueKind; template?: string }[] = [
   { id: 'db-into-server-worker', component: 'db', db: 'postgres', into: { kind: 'generated', components: ['http-server', 'worker'], editApp: true } },
   { id: 'server-into-db-pipeline', component: 'http-server', into: { kind: 'generated', components: ['db', 'pipeline'] } },
   { id: 'client-into-server-pipeline', component: 'http-client', into: { kind: 'generated', components: ['http-server', 'pipeline'] } },
@@ -106,5 +106,7 @@ export const ADD_MATRIX: { id: string; component: string; into: AddTarget; db?: 
   { id: 'worker-into-clashing', component: 'worker', into: { kind: 'clashing' } },
   { id: 'db-into-lib', component: 'db', into: { kind: 'lib' } },
   { id: 'pipeline-into-bin', component: 'pipeline', into: { kind: 'bin' } },
+  // A backend whose tests live in a subfolder module (tests/service/durable_queue/backend.rs).
+  { id: 'redis-worker-into-bin', component: 'worker', queue: 'redis', into: { kind: 'bin' } },
   { id: 'audit-log-into-bin', component: 'audit-log', template: 'test/fixtures/packs/acme', into: { kind: 'bin' } },
 ];
