@@ -6,6 +6,7 @@ import { parse } from '@decimalturn/toml-patch';
 
 import { CliError } from '../errors.js';
 import { MANIFEST_PATH, type Manifest } from '../plan/manifest.js';
+import { compareText } from '../text-order.js';
 
 /** The crate `add` changes, as found on disk. */
 export interface CrateInfo {
@@ -67,7 +68,7 @@ async function members(root: string): Promise<{ dir: string; name: string }[]> {
   return metadata.packages
     .filter((pkg) => ids.has(pkg.id))
     .map((pkg) => ({ dir: path.dirname(pkg.manifest_path), name: pkg.name }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
 }
 
 /**

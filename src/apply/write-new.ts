@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { CancelledError, CliError } from '../errors.js';
@@ -28,38 +29,44 @@ export async function writeNew(
   const { toWrite, unchanged } = state === 'non-empty' ? await findConflicts(files, target) : { toWrite: files, unchanged: [] };
 
   const parent = state === 'missing' ? path.dirname(target) : target;
-  await mkdir(parent, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot create ${parent} (${error.code ?? error.message})`, 'Choose a directory you can write to');
-  });
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (error) {
+    throw new CliError(`cannot create ${parent} (${errorCode(error)})`, 'Choose a directory you can write to');
+  }
   // Not mkdtemp: its 0700 would become the crate's mode with the rename. A plain mkdir gets the
   // umask-derived mode `cargo new` gives (0755 under umask 022); the random suffix keeps it unique.
   const staging = path.join(parent, `.${path.basename(target)}.staging-${randomBytes(6).toString('hex')}`);
-  await mkdir(staging).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot write in ${parent} (${error.code ?? error.message})`, 'Choose a directory you can write to');
-  });
+  try {
+    mkdirSync(staging);
+  } catch (error) {
+    throw new CliError(`cannot write in ${parent} (${errorCode(error)})`, 'Choose a directory you can write to');
+  }
 
   try {
-    // Each folder is made once, not once per file in it (a round trip to libuv's thread pool each).
+    // Synchronous calls: each asynchronous one is a round trip through libuv's thread pool, and the
+    // writes of a whole crate took longer that way than the rest of `new`. A stop signal is seen
+    // only when the event loop runs, so the loop lets it run every few files and before publishing.
     const made = new Set<string>([staging]);
-    for (const file of toWrite) {
-      throwIfAborted(signal);
+    for (const [index, file] of toWrite.entries()) {
+      if (index % SIGNAL_CHECK_EVERY === 0) await signalsDelivered(signal);
       const dest = path.join(staging, file.path);
       if (!made.has(path.dirname(dest))) {
-        await mkdir(path.dirname(dest), { recursive: true });
+        mkdirSync(path.dirname(dest), { recursive: true });
         made.add(path.dirname(dest));
       }
       // Modes as for any new file, less the umask: 0644 and 0755 for executables under umask 022.
-      await writeFile(dest, contentBytes(file.content), { mode: file.executable ? 0o777 : 0o666 });
+      writeFileSync(dest, contentBytes(file.content), { mode: file.executable ? 0o777 : 0o666 });
     }
-    throwIfAborted(signal);
+    await signalsDelivered(signal);
     if (state === 'missing') {
       // One rename publishes the whole tree: before it there is no target, after it all of it.
-      await rename(staging, target);
+      renameSync(staging, target);
     } else {
       await moveInto(staging, target, toWrite, signal);
     }
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
   }
   return { written: toWrite.map((file) => file.path), unchanged };
 }
@@ -106,6 +113,25 @@ async function moveInto(staging: string, target: string, files: readonly Planned
   }
 }
 
+function errorCode(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code ?? message;
+}
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw CancelledError.from(signal);
+}
+
+/** Files written between two looks at the event loop: a stop signal waits at most this many writes. */
+const SIGNAL_CHECK_EVERY = 64;
+
+/**
+ * Lets the event loop deliver a pending stop signal (which aborts `signal`), then checks it. A
+ * signal is read in the loop's poll phase; two turns through `setImmediate` make sure one passes,
+ * wherever in the loop this was called from.
+ */
+async function signalsDelivered(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return;
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+  throwIfAborted(signal);
 }

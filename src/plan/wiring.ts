@@ -1,5 +1,6 @@
 import type { Component, Conditional, StartBlock, Wiring } from '../catalog/types.js';
 import { CliError } from '../errors.js';
+import { compareText } from '../text-order.js';
 
 /** A component's contributions that hold for one set of answers. */
 type Holds = (item: Conditional) => boolean;
@@ -117,7 +118,7 @@ function httpPoint(all: Collect) {
   const state = all((w) => w.http?.state).map((field) => ({ ...field, shorthand: field.init === field.field }));
   const body = state.map((field) => (field.shorthand ? field.field : `${field.field}: ${field.init}`)).join(', ');
   return {
-    routes: all((w) => w.http?.routes).sort((a, b) => a.module.localeCompare(b.module)),
+    routes: all((w) => w.http?.routes).sort((a, b) => compareText(a.module, b.module)),
     state,
     state_body: body,
     state_one_line: body.length <= 18,

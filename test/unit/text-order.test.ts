@@ -40,3 +40,18 @@ describe('compareText', () => {
     expect(compareText('aa', 'z')).toBe(-1); // as in English, whatever the user's locale
   });
 });
+
+describe('the source', () => {
+  // Its first call sets up ICU's collator, a tenth of a whole `new` (see src/text-order.ts), and it
+  // follows the user's locale: ordering goes through compareText.
+  it('calls localeCompare only in src/text-order.ts', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const root = new URL('../../src/', import.meta.url);
+    const offenders: string[] = [];
+    for (const file of await readdir(root, { recursive: true })) {
+      if (!file.endsWith('.ts') || file === 'text-order.ts') continue;
+      if ((await readFile(new URL(file, root), 'utf8')).includes('localeCompare')) offenders.push(file);
+    }
+    expect(offenders).toEqual([]);
+  });
+});
