@@ -107,7 +107,23 @@ export function launch(dir: string, main: string): void {
     if (code === 0) loader.saveCache();
   });
   const { main: run } = loader.load(main) as { main: (argv: string[]) => Promise<number> };
-  void run(process.argv).then((code) => {
-    process.exitCode = code;
-  });
+  void run(process.argv).then(exitWhenWritten);
+}
+
+/**
+ * Ends the run once its output is out. Left to itself, Node would first tear down the whole heap
+ * (~2 ms of a `new`, measured); `process.exit` skips that and still runs the `exit` handlers. Only
+ * once stdout and stderr hold nothing unwritten, though: on POSIX a pipe is written asynchronously,
+ * and exiting then would cut the output short.
+ */
+function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0);
+  let left = pending.length;
+  if (left === 0) process.exit(code);
+  for (const stream of pending) {
+    stream.once('drain', () => {
+      if (--left === 0) process.exit(code);
+    });
+  }
 }
