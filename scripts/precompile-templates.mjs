@@ -1,6 +1,7 @@
 // Build step: every file under templates/ becomes data in one ES module, `.hbs` files precompiled
-// with Handlebars (the same strict, no-escape options the runtime compiler uses), so a run from
-// built-in templates neither walks a directory nor loads the Handlebars compiler. Each top-level
+// with Handlebars (the same strict, no-escape options the runtime compiler uses) and kept in that
+// form only, so a run from built-in templates neither walks a directory nor loads the Handlebars
+// compiler. Each top-level
 // folder is a template folder; what the paths mean (targets, partials) stays in src/render.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,14 +31,15 @@ async function folderFiles(dir) {
   return files.sort((a, b) => a.source.localeCompare(b.source, 'en')); // the order src/text-order.ts gives
 }
 
-/** The JavaScript source of the module: `export default { <folder>: [{ source, content, executable, spec? }] }`. */
+/** The JavaScript source of the module: `export default { <folder>: [{ source, executable, spec | content }] }`. */
 export async function templatesModule(root) {
   const folders = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const parts = [];
   for (const folder of folders) {
+    // A template's precompiled form holds its text; the text itself is not needed at run time.
     const files = (await folderFiles(path.join(root, folder))).map(
       ({ source, content, executable, spec }) =>
-        `{source:${JSON.stringify(source)},content:${JSON.stringify(content)},executable:${executable}${spec ? `,spec:${spec}` : ''}}`,
+        `{source:${JSON.stringify(source)},executable:${executable},${spec ? `spec:${spec}` : `content:${JSON.stringify(content)}`}}`,
     );
     parts.push(`${JSON.stringify(folder)}:[\n${files.join(',\n')}]`);
   }

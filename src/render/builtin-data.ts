@@ -1,12 +1,12 @@
-/** One built-in template file as the build embeds it (scripts/precompile-templates.mjs writes them). */
-export interface EmbeddedFile {
+/**
+ * One built-in template file as the build embeds it (scripts/precompile-templates.mjs writes them):
+ * a `.hbs` file as its `Handlebars.precompile` output only, any other file as its text.
+ */
+export type EmbeddedFile = {
   /** Path inside its folder, `/`-separated, sorted within the folder. */
   source: string;
-  content: string;
   executable: boolean;
-  /** `Handlebars.precompile` output for `.hbs` files. */
-  spec?: object;
-}
+} & ({ spec: object } | { content: string });
 
 /** Template folder name → its files. */
 export type EmbeddedTemplates = Record<string, EmbeddedFile[]>;

@@ -25,31 +25,36 @@ export async function loadCompiler(): Promise<void> {
 }
 
 /**
- * Compiled templates by their text: a template's compiled form depends on nothing else, so the
- * renderer finds a precompiled built-in from the same `content` its callers pass today.
+ * What `Handlebars.precompile` made of a template when the package was built (the built-ins, in
+ * the bundle). The bundle ships only this form, not the template's text as well.
  */
-const compiled = new Map<string, Template>();
-// Specs are turned into templates when first rendered: a run renders only its components' files.
-const precompiled = new Map<string, object>();
-
-/** Makes a template compiled at build time (a `Handlebars.precompile` spec) available to renderers. */
-export function registerPrecompiled(content: string, spec: object): void {
-  precompiled.set(content, spec);
+export interface Precompiled {
+  spec: object;
 }
+
+/** A template as renderers take it: its text, or its precompiled form. */
+export type TemplateText = string | Precompiled;
+
+/** Templates compiled from text, by their text: a template's compiled form depends on nothing else. */
+const compiled = new Map<string, Template>();
+// Specs become templates when first rendered: a run renders only its components' files.
+const fromSpec = new WeakMap<object, Template>();
 
 // `{{> name}}` alone (how `add` renders one component's snippet) needs no compiler: it is the partial.
 const PARTIAL_CALL = /^\{\{>\s*([\w./-]+)\s*\}\}$/;
 
-function templateOf(content: string): Template {
-  const known = compiled.get(content);
-  if (known) return known;
-  const spec = precompiled.get(content);
-  if (spec) {
-    const template = runtime.template(spec as never) as Template;
-    compiled.set(content, template);
+function templateOf(text: TemplateText): Template {
+  if (typeof text !== 'string') {
+    let template = fromSpec.get(text.spec);
+    if (!template) {
+      template = runtime.template(text.spec as never) as Template;
+      fromSpec.set(text.spec, template);
+    }
     return template;
   }
-  const call = PARTIAL_CALL.exec(content);
+  const known = compiled.get(text);
+  if (known) return known;
+  const call = PARTIAL_CALL.exec(text);
   if (call) {
     const name = call[1] as string;
     return (context, options) => {
@@ -59,8 +64,8 @@ function templateOf(content: string): Template {
     };
   }
   if (!compile) throw new Error('a template that was not precompiled is rendered before loadCompiler() ran');
-  const template = compile(content);
-  compiled.set(content, template);
+  const template = compile(text);
+  compiled.set(text, template);
   return template;
 }
 
@@ -75,17 +80,19 @@ function describe(error: unknown): string {
   return /^Parse error/.test(first) && lines.length > 1 ? `${first} (${lines.at(-1)?.trim()})` : first;
 }
 
-/** Renders `content` with the plan's context, or with `scope` (e.g. one component's entry). */
-export type Render = (source: string, content: string, scope?: object) => string;
+/** Renders a template with the plan's context, or with `scope` (e.g. one component's entry). */
+export type Render = (source: string, template: TemplateText, scope?: object) => string;
 
 /**
  * Strict mode does not check helper arguments, so `{{#if flags.durabel}}` would quietly be false.
  * Flags are the conditions component templates test by name, so their names are checked here.
+ * A precompiled template is a built-in: the tests render every built-in from its text, which
+ * checks it, and a pack can neither change one nor redefine a built-in component's flags.
  */
-function checkFlagNames(source: string, content: string, context: object): void {
+function checkFlagNames(source: string, text: TemplateText, context: object): void {
   const flags = (context as { flags?: Record<string, boolean> }).flags;
-  if (!flags) return;
-  for (const match of content.matchAll(/\bflags\.([A-Za-z0-9_-]+)/g)) {
+  if (!flags || typeof text !== 'string') return;
+  for (const match of text.matchAll(/\bflags\.([A-Za-z0-9_-]+)/g)) {
     const key = match[1] as string;
     if (!(key in flags)) {
       throw new CliError(
@@ -97,29 +104,29 @@ function checkFlagNames(source: string, content: string, context: object): void 
 }
 
 /**
- * A renderer for one plan: `partials` (name → source) are fragments such as a component's README
+ * A renderer for one plan: `partials` (name → template) are fragments such as a component's README
  * section, which shared templates include with `{{> name}}`.
  */
-export function createRenderer(context: object, partials: Record<string, string>): Render {
+export function createRenderer(context: object, partials: Record<string, TemplateText>): Render {
   // A precompiled partial becomes a template when first included (a run includes few of them); one
-  // that is not (a pack's) is compiled now, so a syntax error is reported by the partial's name.
+  // from text (a pack's) is compiled now, so a syntax error is reported by the partial's name.
   const templates: Record<string, Template> = {};
-  for (const [name, source] of Object.entries(partials)) {
-    if (precompiled.has(source) || !compile) {
-      templates[name] = (context, options) => templateOf(source)(context, options);
+  for (const [name, text] of Object.entries(partials)) {
+    if (typeof text !== 'string' || !compile) {
+      templates[name] = (context, options) => templateOf(text)(context, options);
       continue;
     }
     try {
-      templates[name] = templateOf(source);
+      templates[name] = templateOf(text);
     } catch (error) {
       throw new Error(`partial ${name}: ${describe(error)}`);
     }
   }
-  for (const [name, source] of Object.entries(partials)) checkFlagNames(`partial ${name}`, source, context);
-  return (source, content, scope) => {
-    checkFlagNames(source, content, context);
+  for (const [name, text] of Object.entries(partials)) checkFlagNames(`partial ${name}`, text, context);
+  return (source, template, scope) => {
+    checkFlagNames(source, template, context);
     try {
-      return templateOf(content)(scope ?? context, { partials: templates });
+      return templateOf(template)(scope ?? context, { partials: templates });
     } catch (error) {
       // Built-in templates are rendered for every variant by the tests, so this is a pack's template.
       throw new CliError(`template ${source}: ${describe(error)}`, 'Fix the template: templates render in strict mode, so every variable must exist');

@@ -6,7 +6,7 @@ import { CliError } from '../errors.js';
 import { isInside } from '../paths/inside.js';
 import { compareText } from '../text-order.js';
 import { embeddedTemplates } from './builtin-data.js';
-import { loadCompiler, registerPrecompiled } from './handlebars.js';
+import { type TemplateText, loadCompiler } from './handlebars.js';
 import { contentOf } from './binary.js';
 
 /**
@@ -16,14 +16,11 @@ import { contentOf } from './binary.js';
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /** One file of a template folder, read into memory. */
-export interface TemplateFile {
+export type TemplateFile = {
   /** Path inside the template folder, with `/` separators. */
   source: string;
   /** Path in the generated crate. */
   target: string;
-  content: string;
-  /** Rendered with Handlebars (`.hbs` suffix) or copied as is. */
-  render: boolean;
   /** A fragment under `partials/`, included by other templates rather than written. */
   partial: boolean;
   executable: boolean;
@@ -32,7 +29,22 @@ export interface TemplateFile {
    * a template pack are not, so they are formatted after rendering.
    */
   origin: 'builtin' | 'pack';
-}
+} & (
+  | {
+      /** A template (`.hbs` suffix), rendered with Handlebars. */
+      render: true;
+      /**
+       * Its text; for a template precompiled at build time (a built-in, in the bundle), that form
+       * instead: the bundle does not ship the text twice.
+       */
+      content: TemplateText;
+    }
+  | {
+      /** Any other file, copied as it is. */
+      render: false;
+      content: string;
+    }
+);
 
 /**
  * Maps a template path to its output path. A leading `_` in a segment stands for `.` because npm
@@ -51,16 +63,11 @@ export function partialName(dir: string, source: string): string {
   return `${dir}/${source.slice('partials/'.length).replace(/\..*$/, '')}`;
 }
 
-function templateFile(source: string, content: string, executable: boolean, origin: TemplateFile['origin']): TemplateFile {
-  return {
-    source,
-    target: targetPath(source),
-    content,
-    render: source.endsWith('.hbs'),
-    partial: source.startsWith('partials/'),
-    executable,
-    origin,
-  };
+function templateFile(source: string, content: TemplateText, executable: boolean, origin: TemplateFile['origin']): TemplateFile {
+  const common = { source, target: targetPath(source), partial: source.startsWith('partials/'), executable, origin };
+  if (source.endsWith('.hbs')) return { ...common, render: true, content };
+  if (typeof content !== 'string') throw new Error(`${source} is precompiled but not a template`);
+  return { ...common, render: false, content };
 }
 
 /**
@@ -118,10 +125,9 @@ export async function loadTemplateDirs(root: string, dirs: readonly string[]): P
       if (!files?.length) throw new Error(`template folder "${dir}" is not in the build; rebuild the package`);
       store.set(
         dir,
-        files.map((file) => ({ ...file, source: file.source.slice(prefix.length) })).map((file) => {
-          if (file.spec) registerPrecompiled(file.content, file.spec);
-          return templateFile(file.source, file.content, file.executable, 'builtin');
-        }),
+        files.map((file) =>
+          templateFile(file.source.slice(prefix.length), 'spec' in file ? { spec: file.spec } : file.content, file.executable, 'builtin'),
+        ),
       );
     }),
   );
