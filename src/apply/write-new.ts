@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+// fs.promises rather than node:fs/promises: Node loads it on first use, not with the module (docs/build.md).
+import { mkdirSync, promises as fs, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { CancelledError, CliError } from '../errors.js';
@@ -77,7 +77,7 @@ async function findConflicts(files: readonly PlannedFile[], target: string) {
   const unchanged: string[] = [];
   const conflicts: string[] = [];
   for (const file of files) {
-    const existing = await readFile(path.join(target, file.path)).catch(() => undefined);
+    const existing = await fs.readFile(path.join(target, file.path)).catch(() => undefined);
     if (existing === undefined) toWrite.push(file);
     else if (existing.equals(contentBytes(file.content))) unchanged.push(file.path);
     else conflicts.push(file.path);
@@ -100,15 +100,15 @@ async function moveInto(staging: string, target: string, files: readonly Planned
     for (const file of files) {
       throwIfAborted(signal);
       const dest = path.join(target, file.path);
-      const made = await mkdir(path.dirname(dest), { recursive: true });
+      const made = await fs.mkdir(path.dirname(dest), { recursive: true });
       if (made) createdDirs.push(made);
-      await rename(path.join(staging, file.path), dest);
+      await fs.rename(path.join(staging, file.path), dest);
       moved.push(dest);
     }
   } catch (error) {
-    await Promise.all(moved.map((dest) => rm(dest, { force: true })));
+    await Promise.all(moved.map((dest) => fs.rm(dest, { force: true })));
     // Each directory was created by this run, so it holds none of the user's files.
-    for (const dir of createdDirs.reverse()) await rm(dir, { recursive: true, force: true });
+    for (const dir of createdDirs.reverse()) await fs.rm(dir, { recursive: true, force: true });
     throw error;
   }
 }

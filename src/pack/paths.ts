@@ -1,4 +1,5 @@
-import { realpath } from 'node:fs/promises';
+// fs.promises rather than node:fs/promises: Node loads it on first use, not with the module (docs/build.md).
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 import { CliError } from '../errors.js';
@@ -16,7 +17,7 @@ export async function packPath(root: string, relative: string, field: string): P
   if (!isInside(resolved, root)) {
     throw new CliError(`${field}: "${relative}" points outside the pack`, 'Template packs may only use paths inside the pack');
   }
-  const real = await realpath(resolved).catch(() => resolved);
+  const real = await fs.realpath(resolved).catch(() => resolved);
   if (!isInside(real, root)) {
     throw new CliError(`${field}: "${relative}" is a symlink that leads outside the pack`, 'Replace the symlink with the file itself');
   }

@@ -1,4 +1,5 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+// fs.promises rather than node:fs/promises: Node loads it on first use, not with the module (docs/build.md).
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,21 +81,21 @@ export async function readTemplateDir(
   root: string = dir,
 ): Promise<TemplateFile[]> {
   // Files read from disk were not precompiled at build time.
-  const [entries] = await Promise.all([readdir(dir, { recursive: true, withFileTypes: true }), loadCompiler()]);
+  const [entries] = await Promise.all([fs.readdir(dir, { recursive: true, withFileTypes: true }), loadCompiler()]);
   const files: TemplateFile[] = [];
   for (const entry of entries) {
     const full = path.join(entry.parentPath, entry.name);
     const source = path.relative(dir, full).split(path.sep).join('/');
     if (entry.isSymbolicLink()) {
-      const real = await realpath(full).catch(() => full);
-      if (!isInside(real, await realpath(root))) {
+      const real = await fs.realpath(full).catch(() => full);
+      if (!isInside(real, await fs.realpath(root))) {
         throw new CliError(`${full} is a symlink that leads outside the template pack`, 'Replace the symlink with the file itself');
       }
-      if (!(await stat(real)).isFile()) continue;
+      if (!(await fs.stat(real)).isFile()) continue;
     } else if (!entry.isFile()) {
       continue;
     }
-    const [bytes, info] = await Promise.all([readFile(full), stat(full)]);
+    const [bytes, info] = await Promise.all([fs.readFile(full), fs.stat(full)]);
     // Templates are text by definition; anything else may be binary and is kept byte for byte.
     const content = source.endsWith('.hbs') ? bytes.toString('utf8') : contentOf(bytes);
     files.push(templateFile(source, content, (info.mode & 0o111) !== 0, origin));

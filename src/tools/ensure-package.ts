@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+// fs.promises rather than node:fs/promises: Node loads it on first use, not with the module (docs/build.md).
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -28,8 +28,8 @@ const isInstalled = (name: ToolPackage, dir: string) => existsSync(path.join(dir
 async function install(name: ToolPackage, dir: string, why: string): Promise<void> {
   const spec = `${name}@${TOOL_PACKAGES[name]}`;
   process.stderr.write(`create-rust-async: ${why} needs ${spec}; installing it once into ${dir}\n`);
-  await mkdir(path.dirname(dir), { recursive: true });
-  const staging = await mkdtemp(`${dir}.partial-`);
+  await fs.mkdir(path.dirname(dir), { recursive: true });
+  const staging = await fs.mkdtemp(`${dir}.partial-`);
   try {
     const { execa } = await import('execa');
     const result = await execa(
@@ -44,16 +44,16 @@ async function install(name: ToolPackage, dir: string, why: string): Promise<voi
         `Connect to the registry and run again, or install it yourself: npm install --prefix "${dir}" ${spec}`,
       );
     }
-    await writeFile(path.join(staging, LOADER), loaderSource(name));
-    await rename(staging, dir).catch(async () => {
+    await fs.writeFile(path.join(staging, LOADER), loaderSource(name));
+    await fs.rename(staging, dir).catch(async () => {
       // Another run installed it meanwhile: theirs is as good as ours.
       if (isInstalled(name, dir)) return;
       // A leftover folder without the package (emptied by hand): replace it.
-      await rm(dir, { recursive: true, force: true });
-      await rename(staging, dir);
+      await fs.rm(dir, { recursive: true, force: true });
+      await fs.rename(staging, dir);
     });
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await fs.rm(staging, { recursive: true, force: true });
   }
 }
 
@@ -68,7 +68,7 @@ export async function ensurePackage<T>(name: ToolPackage, why: string): Promise<
     await install(name, dir, why);
   } else if (!existsSync(loader)) {
     // Installed by hand with `npm install --prefix`, as the offline error suggests.
-    await writeFile(loader, loaderSource(name));
+    await fs.writeFile(loader, loaderSource(name));
   }
   const { load } = (await importUrl(pathToFileURL(loader).href)) as { load: () => Promise<T> };
   return load();
