@@ -14,10 +14,11 @@ export function isInside(child: string, root: string): boolean {
 
 /** Rejects a generated path that could land outside the target directory. */
 export function assertSafeOutputPath(file: string, origin: string): void {
-  // Generated paths are `/`-separated and already normal; anything else hides where it lands.
-  const plain = !path.posix.isAbsolute(file) && !file.includes('\\') && path.posix.normalize(file) === file;
-  // `.` stands for the project: both sides resolve against the same directory.
-  if (!plain || !isInside(file, '.')) {
+  // Generated paths are relative, `/`-separated and already normal; anything else hides where it lands.
+  const plain = !path.posix.isAbsolute(file) && !path.isAbsolute(file) && !file.includes('\\') && path.posix.normalize(file) === file;
+  // A normal relative path leaves the project only through a leading `..` (no resolving against
+  // the working directory needed, which costs every file of every run).
+  if (!plain || file === '..' || file.startsWith('../')) {
     throw new CliError(`${origin} would write "${file}", outside the project`, 'Use a relative path inside the project');
   }
 }

@@ -36,7 +36,7 @@ describe('assertSafeOutputPath', () => {
   });
 
   it('rejects paths that leave the project or hide where they land', () => {
-    for (const file of ['../x', '/etc/passwd', 'src/../../x', 'src\\main.rs', './src/main.rs']) {
+    for (const file of ['..', '../x', '/etc/passwd', 'src/../../x', 'src/..', 'src\\main.rs', './src/main.rs']) {
       expect(() => assertSafeOutputPath(file, 'the template pack'), file).toThrow(/the template pack would write .*outside the project/);
     }
   });
