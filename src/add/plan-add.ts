@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import { lstat, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import { readDisk } from '../apply/read-disk.js';
 import type { Component, DbKind, QueueKind } from '../catalog/types.js';
 import { CliError } from '../errors.js';
 import type { Setup } from '../pack/setup.js';
@@ -217,17 +217,6 @@ export async function planAdd(input: AddInput): Promise<AddPlan> {
   const manifestBefore = await readFile(path.join(crate.root, MANIFEST_PATH), 'utf8').catch(() => undefined);
   result.changes.push({ path: MANIFEST_PATH, before: manifestBefore, after: renderManifest(manifest) });
   return result;
-}
-
-/** A file's text, or undefined when there is none; a symlink to nothing is an error, not a missing file. */
-async function readDisk(root: string, file: string): Promise<string | undefined> {
-  const full = path.join(root, file);
-  const link = await lstat(full).catch(() => undefined);
-  if (!link) return undefined;
-  if (link.isSymbolicLink() && !existsSync(full)) {
-    throw new CliError(`${file} is a symlink to a file that does not exist`, 'Fix or remove the symlink; nothing was written');
-  }
-  return readFile(full, 'utf8');
 }
 
 /** The manual step for a file whose change could not be applied: the change, as a diff. */

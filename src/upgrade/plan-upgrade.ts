@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { MarkerLabels } from '../add/reconcile.js';
-import { CliError } from '../errors.js';
+import { readDisk } from '../apply/read-disk.js';
 import type { FileChange } from '../plan/changes.js';
 import { MANIFEST_PATH, type Manifest, blobId, hashContent, renderManifest, sortedRecord } from '../plan/manifest.js';
 import type { PlannedFile } from '../plan/plan-new.js';
-import { contentOf } from '../render/binary.js';
 import { compareText } from '../text-order.js';
 import { mergeCargoUpgrade } from './cargo-toml.js';
 import { type UpgradeDecision, decideFile } from './decide.js';
@@ -32,17 +29,6 @@ export interface UpgradePlan {
   changes: FileChange[];
   /** Template texts the crate will not hold as such (see `keepBlobs`), for the next upgrade. */
   bases: string[];
-}
-
-/** A file's content as `new` would compare it (text, or a binary file's bytes), or undefined. */
-async function readDisk(root: string, file: string): Promise<string | undefined> {
-  const full = path.join(root, file);
-  const link = await lstat(full).catch(() => undefined);
-  if (!link) return undefined;
-  if (link.isSymbolicLink() && !existsSync(full)) {
-    throw new CliError(`${file} is a symlink to a file that does not exist`, 'Fix or remove the symlink; nothing was written');
-  }
-  return contentOf(await readFile(full));
 }
 
 /**
