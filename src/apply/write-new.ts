@@ -43,6 +43,7 @@ export async function writeNew(
     throw new CliError(`cannot write in ${parent} (${errorCode(error)})`, 'Choose a directory you can write to');
   }
 
+  let published = false;
   try {
     // Synchronous calls: each asynchronous one is a round trip through libuv's thread pool, and the
     // writes of a whole crate took longer that way than the rest of `new`. A stop signal is seen
@@ -62,11 +63,13 @@ export async function writeNew(
     if (state === 'missing') {
       // One rename publishes the whole tree: before it there is no target, after it all of it.
       renameSync(staging, target);
+      published = true;
     } else {
       await moveInto(staging, target, toWrite, signal);
     }
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    // After the rename there is nothing left to remove (and Node's recursive remover not to load).
+    if (!published) rmSync(staging, { recursive: true, force: true });
   }
   return { written: toWrite.map((file) => file.path), unchanged };
 }

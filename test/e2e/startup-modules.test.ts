@@ -27,10 +27,10 @@ async function modulesLoadedBy(args: string[]): Promise<string[]> {
 }
 
 describe('start-up', () => {
-  it('new loads neither fs/promises nor readline nor child_process when it needs none of them', async () => {
+  it('new loads neither fs/promises, readline, the recursive remover nor child_process when it needs none of them', async () => {
     const loaded = await modulesLoadedBy(['svc', '--yes', '--no-git']);
     expect(loaded).toContain('crypto'); // the manifest's hashes: the list is real
-    expect(loaded.filter((name) => /^(fs\/promises|internal\/fs\/promises|internal\/readline\/|child_process)/.test(name))).toEqual([]);
+    expect(loaded.filter((name) => /^(fs\/promises|internal\/fs\/promises|internal\/readline\/|internal\/fs\/rimraf|child_process)/.test(name))).toEqual([]);
   });
 
   it('--help loads no crypto, fs/promises or child_process', async () => {
