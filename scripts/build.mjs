@@ -1,8 +1,9 @@
-// Builds the published CLI: one bundle split into chunks (dist/cli/main-<hash>.cjs, everything the
-// CLI needs except the tools installed on first use, each command and heavy library a chunk of its
-// own), the precompiled built-in templates beside it (dist/cli/builtin-templates-<hash>.cjs, loaded
-// only by commands that render), and the launcher that runs them with V8's code cache
-// (dist/cli/launch.cjs). See docs/build.md.
+// Builds the published CLI: one bundle split into chunks (everything the CLI needs except the tools
+// installed on first use, each command and heavy library a chunk of its own; the entry and what it
+// imports statically packed into dist/cli/pack-<hash>.cjs), the precompiled built-in templates
+// beside it (dist/cli/builtin-templates-<hash>.cjs, loaded only by commands that render), and the
+// launcher that runs them with V8's code cache (dist/cli/launch.cjs). See docs/build.md.
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -118,6 +119,7 @@ const result = await build({
 // become require/exports (import() of a chunk a require in a promise, so chunks still load only
 // when a command asks), `import.meta.url` a parameter. Strict, as the ES module it was.
 let main;
+const chunks = new Map(); // name -> function body
 for (const file of result.outputFiles) {
   const name = path.basename(file.path);
   const { code } = await transform(file.text, {
@@ -129,17 +131,44 @@ for (const file of result.outputFiles) {
     supported: { 'dynamic-import': false },
     logLevel: 'warning',
   });
-  await writeFile(file.path, `"use strict";${code}`);
+  chunks.set(name, `"use strict";${code}`);
   if (name.startsWith('main-')) main = name;
 }
+
+// Every run loads the entry and the chunks it imports statically (seven small ones, ~1 KB each),
+// and each file costs a source read, a cache read and a vm.Script whatever its size. So they are
+// packed into one script the launcher compiles once: `({"<chunk>": (function (<parameters>) {<body>
+// }), ...})`, each member still run when first required. Only these: a member that some run does
+// not need would cost that run all the same (a first run parses the whole pack, a cached one
+// deserializes all of it), which measured slower than separate files (docs/build.md).
+const startup = new Set([main]);
+const addStaticImports = (name) => {
+  for (const { path: imported, kind } of result.metafile.outputs[path.relative(root, `${out}${name}`)].imports) {
+    const chunk = path.basename(imported);
+    if (kind !== 'import-statement' || !chunks.has(chunk) || startup.has(chunk)) continue;
+    startup.add(chunk);
+    addStaticImports(chunk);
+  }
+};
+addStaticImports(main);
+// The parameters the launcher (src/launch/launcher.ts, PARAMETERS) calls each chunk with.
+const PARAMETERS = 'exports, require, module, __filename, __dirname, __cra_import_meta_url, __cra_import_url';
+// Each member starts a line of its own, so a stack trace's line points into it. Parenthesized, a
+// function is compiled with the script instead of being scanned first and parsed again when
+// called: every member runs in every run.
+const packText = `({\n${[...startup].map((name) => `${JSON.stringify(name)}: (function (${PARAMETERS}) {${chunks.get(name)}\n})`).join(',\n')}\n})\n`;
+// Named by its content as the chunks are, so a code cache file belongs to one version of it.
+const pack = { file: `pack-${createHash('sha256').update(packText).digest('hex').slice(0, 8).toUpperCase()}.cjs`, members: [...startup] };
+await writeFile(`${out}${pack.file}`, packText);
+for (const [name, body] of chunks) if (!startup.has(name)) await writeFile(`${out}${name}`, body);
 // BUILD_METAFILE=<file> writes esbuild's metafile there: which module landed in which chunk.
 if (process.env.BUILD_METAFILE) await writeFile(process.env.BUILD_METAFILE, JSON.stringify(result.metafile));
 
 // The launcher is a plain CommonJS file that Node loads itself; the build writes in the entry
-// chunk's name.
+// chunk's name and what the pack holds.
 await build({
   stdin: {
-    contents: `import { launch } from './src/launch/launcher.ts';\nlaunch(__dirname, ${JSON.stringify(main)});\n`,
+    contents: `import { launch } from './src/launch/launcher.ts';\nlaunch(__dirname, ${JSON.stringify(main)}, ${JSON.stringify(pack)});\n`,
     resolveDir: root,
     sourcefile: 'launch.js',
   },

@@ -18,10 +18,24 @@ import { cacheRoot } from '../tools/cache-root.js';
  * one that cannot be written is skipped.
  */
 
-/** What a chunk's source is the body of: a CommonJS module function, plus what the build rewrites `import.meta.url` and `import(url)` to. */
+/**
+ * What a chunk's source is the body of: a CommonJS module function, plus what the build rewrites
+ * `import.meta.url` and `import(url)` to. scripts/build.mjs writes the pack's members with the same list.
+ */
 const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', '__cra_import_meta_url', '__cra_import_url'].join(', ');
 
 type Exports = Record<string, unknown>;
+type ChunkFunction = (...args: unknown[]) => void;
+
+/**
+ * The chunks every run loads (the entry and what it imports statically), packed by the build into
+ * one script, `file`, whose value is an object of their functions keyed by chunk name: one file
+ * and one cache to read instead of eight.
+ */
+export interface Pack {
+  file: string;
+  members: string[];
+}
 
 export interface ChunkLoader {
   /** Runs a chunk of `dir` (once; later calls return its exports). */
@@ -41,32 +55,48 @@ function readOrUndefined(file: string): Buffer | undefined {
 /**
  * Loads the chunks in `dir`, with their code cache in `cacheDir` (none: always from source). A
  * chunk's name carries a hash of its content (the build names them so), so a cache file belongs to
- * exactly one version of its chunk.
+ * exactly one version of its chunk; the pack is named the same way.
  */
-export function chunkLoader(dir: string, cacheDir: string | undefined): ChunkLoader {
+export function chunkLoader(dir: string, cacheDir: string | undefined, pack?: Pack): ChunkLoader {
   const chunks = new Map<string, { exports: Exports }>();
   const compiled: Array<{ script: vm.Script; cacheFile: string }> = [];
+  const packMembers = new Set(pack?.members);
+  let packed: Record<string, ChunkFunction> | undefined;
   // A tool installed on first use is an ES module outside the bundle; `import()` works here, in a
   // module Node loaded, not in code compiled through vm (that needs --experimental-vm-modules).
   const importUrl = (url: string): Promise<unknown> => import(url);
   // Chunks require each other by `./<name>`, and Node's built-ins by name.
   const requireFromChunk = (id: string): unknown => (id.startsWith('./') ? load(id.slice(2)) : require(id));
 
-  function load(name: string): Exports {
-    const known = chunks.get(name);
-    if (known) return known.exports;
+  /** Compiles and runs the script in `name` (`wrap` turns the file's text into it), with its code cache. */
+  function runScript(name: string, wrap: (text: string) => string): unknown {
     const file = path.join(dir, name);
     const cacheFile = cacheDir === undefined ? undefined : path.join(cacheDir, `${name}.v8`);
     const cachedData = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
-    const source = readFileSync(file, 'utf8');
-    // The wrapper stays on the chunk's first line, so stack traces keep the file's line numbers.
-    const script = new vm.Script(`(function (${PARAMETERS}) {${source}\n})`, { filename: file, cachedData });
+    const script = new vm.Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
     if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) compiled.push({ script, cacheFile });
+    return script.runInThisContext();
+  }
+
+  function load(name: string): Exports {
+    const known = chunks.get(name);
+    if (known) return known.exports;
+    let run: ChunkFunction;
+    if (pack !== undefined && packMembers.has(name)) {
+      // The pack is compiled (and cached) as a whole on its first member; each member runs on its own first require.
+      packed ??= runScript(pack.file, (text) => text) as Record<string, ChunkFunction>;
+      run = packed[name] as ChunkFunction;
+    } else {
+      // The wrapper stays on the chunk's first line, so stack traces keep the file's line numbers.
+      run = runScript(name, (text) => `(function (${PARAMETERS}) {${text}\n})`) as ChunkFunction;
+    }
+    // A member keeps the path it had as a file of its own, which import.meta.url resolves against.
+    const file = path.join(dir, name);
     const module = { exports: {} as Exports };
     chunks.set(name, module); // before running it, as Node does, should chunks ever require each other in a cycle
     // Few chunks use import.meta.url (the build renames it), so the URL is made only for those.
-    const url = source.includes('__cra_import_meta_url') ? pathToFileURL(file).href : undefined;
-    script.runInThisContext()(module.exports, requireFromChunk, module, file, dir, url, importUrl);
+    const url = String(run).includes('__cra_import_meta_url') ? pathToFileURL(file).href : undefined;
+    run(module.exports, requireFromChunk, module, file, dir, url, importUrl);
     return module.exports;
   }
 
@@ -99,9 +129,9 @@ export function codeCacheDir(): string {
   return path.join(cacheRoot(), 'code', `node-${process.version}-${process.arch}`);
 }
 
-/** Runs the CLI: `main` is the entry chunk's name (with its hash), written in by the build. */
-export function launch(dir: string, main: string): void {
-  const loader = chunkLoader(dir, codeCacheDir());
+/** Runs the CLI: `main` is the entry chunk's name (with its hash) and `pack` the chunks packed with it, written in by the build. */
+export function launch(dir: string, main: string, pack?: Pack): void {
+  const loader = chunkLoader(dir, codeCacheDir(), pack);
   // A run that fails writes nothing, its cache included.
   process.once('exit', (code) => {
     if (code === 0) loader.saveCache();

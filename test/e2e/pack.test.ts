@@ -46,7 +46,7 @@ describe('the published package', () => {
     // The cache holds the compiled code of the chunks that ran (dist/cli/launch.cjs), and no tool.
     expect(await readdir(env.CREATE_RUST_ASYNC_CACHE)).toEqual(['code']);
     const [compiled] = await readdir(path.join(env.CREATE_RUST_ASYNC_CACHE, 'code'));
-    expect(await readdir(path.join(env.CREATE_RUST_ASYNC_CACHE, 'code', compiled as string))).toContainEqual(expect.stringMatching(/^main-\w+\.cjs\.v8$/));
+    expect(await readdir(path.join(env.CREATE_RUST_ASYNC_CACHE, 'code', compiled as string))).toContainEqual(expect.stringMatching(/^pack-\w+\.cjs\.v8$/));
 
     const add = await execa(bin, ['add', 'http-server', '--path', 'svc', '--yes'], { cwd: installDir, reject: false, env });
     expect(add.stderr).toBe('');
