@@ -4,7 +4,7 @@
 // (default 21), BENCH_INSTALL_RUNS the install runs (default 3; 0 skips the install part), BENCH_DIR
 // where projects, installs and caches are made (default: .bench/ in this checkout, see below).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,9 +68,28 @@ if (INSTALL_RUNS > 0) {
 const env = { ...process.env, CI: 'true', CREATE_RUST_ASYNC_CACHE: temp('cra-bench-cache-') };
 const cold = () => ({ ...env, CREATE_RUST_ASYNC_CACHE: temp('cra-bench-cold-') });
 const cli = (args, runEnv = env) => ['node', [BIN, ...args], runEnv];
+
+// The floor (bench/write-crate.cjs): Node writing and hashing the very files `new` generates, read
+// from one data file, with nothing else. Captured here from one generation with the defaults.
+const crate = (() => {
+  const dir = temp('cra-bench-crate-');
+  execFileSync('node', [BIN, path.join(dir, 'svc'), '--yes', '--no-git'], { env, stdio: 'ignore' });
+  const files = readdirSync(path.join(dir, 'svc'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name !== '.create-rust-async.json')
+    .map((entry) => path.relative(path.join(dir, 'svc'), path.join(entry.parentPath, entry.name)));
+  const contents = files.map((file) => readFileSync(path.join(dir, 'svc', file)));
+  writeFileSync(path.join(dir, 'index.json'), JSON.stringify(files.map((file, i) => [file, contents[i].length])));
+  writeFileSync(path.join(dir, 'data'), Buffer.concat(contents));
+  rmSync(path.join(dir, 'svc'), { recursive: true });
+  return { dir, files: files.length };
+})();
 const commands = {
   cargoNew: { label: 'cargo new --vcs none', argv: (dir) => ['cargo', ['new', '--vcs', 'none', '--quiet', dir], env] },
   node: { label: 'node -e 0 (Node start-up alone)', argv: () => ['node', ['-e', '0'], env] },
+  floor: {
+    label: `floor: Node writes the ${crate.files} files, hashed`,
+    argv: (dir) => ['node', [path.join(ROOT, 'bench/write-crate.cjs'), path.join(crate.dir, 'index.json'), path.join(crate.dir, 'data'), dir], env],
+  },
   help: { label: 'create-rust-async --help', argv: () => cli(['--help']) },
   list: { label: 'create-rust-async list', argv: () => cli(['list']) },
   base: { label: 'create-rust-async --yes --no-git (base)', argv: (dir) => cli([dir, '--yes', '--no-git', '--components', 'none']) },
@@ -116,6 +135,7 @@ for (let i = 0; i <= RUNS; i++) {
   }
 }
 rmSync(env.CREATE_RUST_ASYNC_CACHE, { recursive: true, force: true });
+rmSync(crate.dir, { recursive: true, force: true });
 if (process.env.BENCH_DIR === undefined) rmSync(BENCH_DIR, { recursive: true, force: true });
 
 const quartile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
@@ -135,4 +155,7 @@ console.log(`projects made in ${BENCH_DIR} (BENCH_DIR)`);
 console.log(`load average during the runs: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (${cpus().length} cores); a busy machine stretches wall time`);
 console.log(`targets (wall): generation (defaults) <= 2.00x cargo new: ${ratio(wall('defaults'), wall('cargoNew'))}; --help <= 1.15x Node start-up: ${ratio(wall('help'), wall('node'))}`);
 console.log(`Node start-up alone is ${ratio(wall('node'), wall('cargoNew'))} cargo new (wall)${perf ? `, ${ratio(cpu('node'), cpu('cargoNew'))} (cpu)` : ''}: no Node CLI runs in less`);
+console.log(
+  `the floor (Node writing the same files, nothing else) is ${ratio(wall('floor'), wall('cargoNew'))} cargo new; generation (defaults) costs ${(wall('defaults') - wall('floor')).toFixed(1)} ms above it`,
+);
 console.log('(`new` from built-in templates runs no cargo fmt: their output is checked rustfmt-clean in the tests)');
