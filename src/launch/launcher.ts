@@ -69,33 +69,38 @@ export function chunkLoader(dir: string, cacheDir: string | undefined, pack?: Pa
   const requireFromChunk = (id: string): unknown => (id.startsWith('./') ? load(id.slice(2)) : require(id));
 
   /** Compiles and runs the script in `name` (`wrap` turns the file's text into it), with its code cache. */
-  function runScript(name: string, wrap: (text: string) => string): unknown {
+  function runScript(name: string, wrap: (text: string) => string): { value: unknown; text: string } {
     const file = path.join(dir, name);
     const cacheFile = cacheDir === undefined ? undefined : path.join(cacheDir, `${name}.v8`);
     const cachedData = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
-    const script = new vm.Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+    const text = readFileSync(file, 'utf8');
+    const script = new vm.Script(wrap(text), { filename: file, cachedData });
     if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) compiled.push({ script, cacheFile });
-    return script.runInThisContext();
+    return { value: script.runInThisContext(), text };
   }
 
   function load(name: string): Exports {
     const known = chunks.get(name);
     if (known) return known.exports;
     let run: ChunkFunction;
+    // Few chunks use import.meta.url (the build renames it), so the URL is made only for those; a
+    // pack's members (a handful, every run) always get it.
+    let usesUrl = true;
     if (pack !== undefined && packMembers.has(name)) {
       // The pack is compiled (and cached) as a whole on its first member; each member runs on its own first require.
-      packed ??= runScript(pack.file, (text) => text) as Record<string, ChunkFunction>;
+      packed ??= runScript(pack.file, (text) => text).value as Record<string, ChunkFunction>;
       run = packed[name] as ChunkFunction;
     } else {
       // The wrapper stays on the chunk's first line, so stack traces keep the file's line numbers.
-      run = runScript(name, (text) => `(function (${PARAMETERS}) {${text}\n})`) as ChunkFunction;
+      const { value, text } = runScript(name, (body) => `(function (${PARAMETERS}) {${body}\n})`);
+      run = value as ChunkFunction;
+      usesUrl = text.includes('__cra_import_meta_url');
     }
     // A member keeps the path it had as a file of its own, which import.meta.url resolves against.
     const file = path.join(dir, name);
     const module = { exports: {} as Exports };
     chunks.set(name, module); // before running it, as Node does, should chunks ever require each other in a cycle
-    // Few chunks use import.meta.url (the build renames it), so the URL is made only for those.
-    const url = String(run).includes('__cra_import_meta_url') ? pathToFileURL(file).href : undefined;
+    const url = usesUrl ? pathToFileURL(file).href : undefined;
     run(module.exports, requireFromChunk, module, file, dir, url, importUrl);
     return module.exports;
   }
