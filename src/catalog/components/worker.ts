@@ -155,7 +155,7 @@ export const WORKER: Component = {
         when: REDIS,
         name: 'WORKER_REDIS_PREFIX',
         value: 'format!("app-test-{}", std::process::id())',
-        comment: "Keys of this test's own, apart from any real queue on the same Redis.",
+        comment: "Keys of its own, apart from any real queue; the queue tests sweep them after an hour.",
       },
       {
         when: NATS,
